@@ -1,0 +1,62 @@
+"""Character classes every stage agrees on.
+
+Kept in one place so that "Chinese context" means the same thing to the
+rejoiner, the width normaliser and the placeholder detector.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+#: Han ideographs (CJK Unified, Extension A, compatibility, Extensions B-F).
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+
+#: Chinese punctuation as the spec lists it (full-width forms and CJK marks).
+CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】—…·「」『』〔〕"
+
+#: Marks that can end a sentence or a paragraph.
+SENTENCE_END = "。！？；…"
+
+#: Marks that can close a paragraph when they follow a sentence end.
+CLOSING = "”’）》」』】"
+
+#: Characters that introduce a Chinese quotation or parenthesis.
+OPENING = "“‘（《「『【〈〔"
+
+
+def is_han(ch: str) -> bool:
+    """True for a Han ideograph (any CJK block we know)."""
+    code = ord(ch)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x2EBEF
+    )
+
+
+def is_chinese(ch: str) -> bool:
+    """True for a Han ideograph or a Chinese punctuation mark."""
+    return is_han(ch) or ch in CJK_PUNCT
+
+
+def char_width(ch: str) -> int:
+    """Display width in half-width cells: wide and full-width forms count 2."""
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+_WIDE = regex.compile(r"[\p{East_Asian_Width=Wide}\p{East_Asian_Width=Fullwidth}]")
+
+
+def display_width(text: str) -> int:
+    """Display width of `text` in half-width cells (CJK = 2, ASCII = 1)."""
+    return len(text) + len(_WIDE.findall(text))
+
+
+_HAN_RUN = regex.compile(f"[{HAN}]")
+
+
+def han_count(text: str) -> int:
+    return len(_HAN_RUN.findall(text))

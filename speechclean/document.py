@@ -1,0 +1,118 @@
+"""The one type that flows through the pipeline, and the records it carries.
+
+A `Document` is immutable: every stage returns a new one made with
+`Document.evolve`, so a stage can be tested as a pure function and the
+pipeline can compare before/after to say whether a stage changed anything.
+Everything a stage decides (a removed line, a conversion, a mask found) is
+added to the document as a record; the sidecar is just these records
+serialised, so nothing is dropped without a trace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Mapping
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Text a stage removed, with the rule that removed it.
+
+    `line` is the 1-based line of the decoded input where the text stood,
+    or None when the removal happened after lines were rejoined.
+    """
+
+    rule: str
+    text: str
+    line: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": self.rule, "text": self.text, "line": self.line}
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """An anonymisation mask or a gap left by a deleted value.
+
+    `start`/`end` are code-point offsets into the clean text as written.
+    """
+
+    kind: str  # "mask" or "gap"
+    text: str
+    start: int
+    end: int
+    rule: str
+    category: str = "unknown"
+    confidence: str = "high"
+    context: str = ""
+    original: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = {
+            "kind": self.kind,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "rule": self.rule,
+            "category": self.category,
+            "confidence": self.confidence,
+            "context": self.context,
+        }
+        if self.original is not None:
+            data["original"] = self.original
+        return data
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one stage did: whether the text changed and its counters."""
+
+    name: str
+    changed: bool
+    counters: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "changed": self.changed, "counters": dict(self.counters)}
+
+
+@dataclass(frozen=True)
+class Document:
+    """A dump on its way to a clean text.
+
+    Before `decode` only `raw` is set; after it `text` holds the working text
+    (lines separated by LF). The `title` is kept apart from `text` once a
+    stage has found it; `layout` joins them at the end.
+    """
+
+    raw: bytes = b""
+    source_path: str | None = None
+    text: str = ""
+    encoding: str | None = None
+    encoding_evidence: str = ""
+    format: str = "text"
+    title: str | None = None
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    truncated: bool = False
+    truncation: Mapping[str, Any] = field(default_factory=dict)
+    script_detected: str = "simplified"
+    converted_chars: int = 0
+    removed: tuple[Removal, ...] = ()
+    placeholders: tuple[Placeholder, ...] = ()
+    steps: tuple[Step, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def evolve(self, **changes: Any) -> "Document":
+        """Return a copy with `changes` applied (the document is frozen)."""
+        return replace(self, **changes)
+
+    def with_removed(self, *removals: Removal) -> "Document":
+        return replace(self, removed=self.removed + tuple(removals))
+
+    def with_warnings(self, *warnings: str) -> "Document":
+        return replace(self, warnings=self.warnings + tuple(warnings))
+
+    def with_meta(self, **items: Any) -> "Document":
+        """Add metadata; values already found by an earlier stage win."""
+        merged = dict(items)
+        merged.update(self.meta)
+        return replace(self, meta={k: v for k, v in merged.items() if v not in (None, "")})

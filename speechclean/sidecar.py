@@ -1,0 +1,65 @@
+"""The JSON sidecar: what was done to one text, and why.
+
+Top-level keys are a published interface (other tools read them); they are
+described by `schemas/sidecar.schema.json`, whose version is
+`SCHEMA_VERSION`. Add keys freely inside objects; rename nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from typing import Any
+
+from . import __version__
+from .document import Document
+
+SCHEMA_VERSION = "1.0"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def build_sidecar(doc: Document, output_path: str | None = None, config_digest: str | None = None) -> dict[str, Any]:
+    """Serialise the records a document collected on its way through the stages."""
+    text_bytes = doc.text.encode("utf-8")
+    lines = [line for line in doc.text.split("\n") if line]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "speechclean_version": __version__,
+        "config": config_digest,
+        "source": {
+            "path": doc.source_path,
+            "sha256": sha256(doc.raw),
+            "bytes": len(doc.raw),
+            "encoding": doc.encoding,
+            "encoding_evidence": doc.encoding_evidence,
+            "format": doc.format,
+        },
+        "output": {
+            "path": output_path,
+            "sha256": sha256(text_bytes),
+            "chars": len(doc.text),
+            "paragraphs": len(lines) - (1 if doc.title else 0),
+        },
+        "title": doc.title,
+        "meta": dict(doc.meta),
+        "truncated": doc.truncated,
+        "truncation": dict(doc.truncation) if doc.truncated else None,
+        "script": {"detected": doc.script_detected, "converted_chars": doc.converted_chars},
+        "removed": [removal.to_json() for removal in doc.removed],
+        "placeholders": [placeholder.to_json() for placeholder in doc.placeholders],
+        "steps": [step.to_json() for step in doc.steps],
+        "warnings": list(doc.warnings),
+    }
+
+
+def dumps(sidecar: dict[str, Any]) -> str:
+    """The sidecar as written to disk: UTF-8 JSON, readable, one final newline."""
+    return json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n"
+
+
+def load_schema() -> dict[str, Any]:
+    return json.loads(resources.files("speechclean.schemas").joinpath("sidecar.schema.json").read_text("utf-8"))
