@@ -1,15 +1,25 @@
-"""Bytes to text: pick the encoding from evidence, never by silent mojibake.
+"""Bytes to text: refuse what is not a text dump, pick the encoding from evidence.
 
-Order of evidence:
+Refused before decoding (a `DecodeError` naming the reason):
+- inputs over `Config.max_size` bytes (a 2 GB "dump" is a mistake, not a speech);
+- binary formats recognised by their first bytes (PDF, ZIP/DOCX, old Office,
+  images, archives): they are documents to convert first, not dumps to clean.
+
+Order of evidence for the encoding:
 1. a forced encoding (`--encoding`);
 2. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32);
 3. strict UTF-8 (Chinese in any other encoding almost never decodes as UTF-8);
 4. an HTML `<meta charset>` when the bytes look like HTML;
-5. strict GB18030 and Big5, each scored by how much of the decoded Han text
-   is made of common Chinese characters, so Big5 bytes read as GB18030 (which
-   accepts nearly any byte pair) lose to the Big5 reading, and vice versa.
-When no candidate decodes strictly, the best-scoring candidate is decoded
-with replacement characters, and their number is reported.
+5. GB18030 (a superset of GBK and GB2312) and Big5, each scored by the share
+   of its decoded Han characters that are common Chinese characters, with
+   every replacement character counted against it. Big5 bytes read as
+   GB18030 (which accepts nearly any byte pair) give rare characters and
+   lose to the Big5 reading, and vice versa.
+
+Refused after decoding: a text that is mostly garbage (replacement, control
+or private-use characters), and a guessed decoding whose Han characters are
+almost all rare (mojibake: the bytes are in some other encoding). A few
+undecodable bytes are decoded with replacement characters and reported.
 """
 
 from __future__ import annotations
@@ -31,10 +41,33 @@ class DecodeError(ValueError):
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+#: (offset, magic bytes, what the file is). Formats a scraper saves by mistake.
+_MAGIC = (
+    (0, b"%PDF-", "a PDF document"),
+    (0, b"PK\x03\x04", "a ZIP archive"),
+    (0, b"PK\x05\x06", "a ZIP archive"),
+    (0, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (DOC/XLS/PPT)"),
+    (0, b"{\\rtf", "an RTF document"),
+    (0, b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (0, b"\xff\xd8\xff", "a JPEG image"),
+    (0, b"GIF87a", "a GIF image"),
+    (0, b"GIF89a", "a GIF image"),
+    (8, b"WEBP", "a WebP image"),
+    (0, b"II*\x00", "a TIFF image"),
+    (0, b"MM\x00*", "a TIFF image"),
+    (0, b"\x1f\x8b", "a gzip archive"),
+    (0, b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (0, b"Rar!\x1a\x07", "a RAR archive"),
+    (0, b"\x7fELF", "an executable"),
+)
+
+#: Parts of an Office Open XML package that name what the ZIP holds.
+_OOXML = ((b"word/", "a Word document (DOCX)"), (b"xl/", "an Excel workbook (XLSX)"), (b"ppt/", "a PowerPoint file (PPTX)"))
 
 # Frequent characters of Chinese prose in both scripts. A correct decoding of
 # real text draws a large share of its Han characters from this set; a wrong
@@ -44,19 +77,48 @@ _COMMON = frozenset(
     "這個們來對時說會國發與為們經過裡後還進種學現實動開問從關點當樣麼兩長將爲與頭應體從區業產質義員們機務將專見議讓還讀書記話請資產們"
 )
 _HAN = regex.compile(r"\p{Han}")
+#: Characters no text dump is made of: replacement, C0/C1 controls but the
+#: line and tab controls, private use.
+_GARBAGE = regex.compile("[\ufffd\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff]")
+_VISIBLE = regex.compile(r"\S")
 _META_CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", regex.IGNORECASE)
 _HTML_SNIFF = regex.compile(rb"^\s*(<!doctype html|<html|<head|<meta|<body|<div|<p[ >])", regex.IGNORECASE)
 
 #: Tried in this order after UTF-8; GBK and GB2312 are subsets of GB18030.
 _CANDIDATES = ("gb18030", "big5")
+#: Above this share of garbage among visible characters a text is refused.
+MOSTLY_GARBAGE = 0.3
+#: A guessed decoding with at least this many Han characters, fewer than this
+#: share of them common, is mojibake (real Chinese prose scores 0.6 to 0.8).
+MOJIBAKE_MIN_HAN = 50
+MOJIBAKE_MAX_COMMON = 0.2
 
 
-def plausibility(text: str) -> float:
-    """Share of Han characters that are common Chinese characters (0..1)."""
+def sniff_binary(raw: bytes) -> str | None:
+    """What binary format `raw` is, judged by its first bytes, or None."""
+    for offset, magic, kind in _MAGIC:
+        if raw[offset:offset + len(magic)] == magic:
+            if kind == "a ZIP archive":
+                head = raw[:65536]
+                return next((name for part, name in _OOXML if part in head), kind)
+            if kind == "a WebP image" and not raw.startswith(b"RIFF"):
+                continue
+            return kind
+    return None
+
+
+def plausibility(text: str, replaced: int = 0) -> float:
+    """Share of Han characters (plus `replaced` lost ones) that are common Chinese characters (0..1)."""
     han = _HAN.findall(text)
-    if not han:
+    if not han and not replaced:
         return 0.0
-    return sum(1 for ch in han if ch in _COMMON) / len(han)
+    return sum(1 for ch in han if ch in _COMMON) / (len(han) + replaced)
+
+
+def garbage_share(text: str) -> float:
+    """Share of visible characters that no text dump is made of."""
+    visible = len(_VISIBLE.findall(text))
+    return len(_GARBAGE.findall(text)) / visible if visible else 0.0
 
 
 def looks_like_html(raw: bytes, path: str | None) -> bool:
@@ -66,19 +128,33 @@ def looks_like_html(raw: bytes, path: str | None) -> bool:
     return bool(_HTML_SNIFF.match(head))
 
 
+def _gb_subset(raw: bytes) -> str:
+    """Name the narrowest GB standard the bytes fit, for the evidence."""
+    for name in ("gb2312", "gbk"):
+        try:
+            raw.decode(name)
+            return f" (bytes are valid {name.upper()})"
+        except UnicodeDecodeError:
+            pass
+    return ""
+
+
 def decode_bytes(raw: bytes, forced: str | None = None, html: bool = False) -> tuple[str, str, str, int]:
     """Decode `raw`; return (text, encoding, evidence, replacement_count)."""
     if forced:
         try:
-            codecs.lookup(forced)
+            name = codecs.lookup(forced).name
         except LookupError as exc:
             raise DecodeError(f"unknown encoding {forced!r}") from exc
-        text = raw.decode(forced, errors="replace")
-        return text, codecs.lookup(forced).name, "forced by --encoding", text.count("\ufffd")
+        for bom, bom_name in _BOMS:
+            if raw.startswith(bom) and codecs.lookup(bom_name).name == name:
+                raw = raw[len(bom):]
+        text = raw.decode(name, errors="replace")
+        return text, name, "forced by --encoding", text.count("\ufffd")
     for bom, name in _BOMS:
         if raw.startswith(bom):
-            text = raw[len(bom):].decode(name.replace("-sig", ""), errors="replace")
-            return text, name.replace("-sig", ""), "byte-order mark", text.count("\ufffd")
+            text = raw[len(bom):].decode(name, errors="replace")
+            return text, name, f"{name} byte-order mark", text.count("\ufffd")
     try:
         return raw.decode("utf-8"), "utf-8", "valid UTF-8", 0
     except UnicodeDecodeError as exc:
@@ -95,30 +171,75 @@ def decode_bytes(raw: bytes, forced: str | None = None, html: bool = False) -> t
     scored = []
     for name in _CANDIDATES:
         try:
-            text = raw.decode(name)
-            strict = True
+            text, strict = raw.decode(name), True
         except UnicodeDecodeError:
-            text = raw.decode(name, errors="replace")
-            strict = False
-        scored.append((strict, plausibility(text), name, text))
+            text, strict = raw.decode(name, errors="replace"), False
+        replaced = text.count("\ufffd")
+        scored.append((plausibility(text, replaced), strict, name, text, replaced))
     scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    strict, score, name, text = scored[0]
-    evidence = f"{utf8_error}; {name} {'decodes strictly' if strict else 'decodes with errors'}, {score:.0%} common Chinese characters"
-    others = ", ".join(f"{n} {s:.0%}{'' if ok else ' (errors)'}" for ok, s, n, _ in scored[1:])
-    if others:
-        evidence += f" (vs {others})"
-    return text, name, evidence, text.count("\ufffd")
+    score, strict, name, text, replaced = scored[0]
+    how = "decodes strictly" if strict else f"decodes with {replaced} replacement(s)"
+    subset = _gb_subset(raw) if name == "gb18030" and strict else ""
+    evidence = f"{utf8_error}; {name} {how}{subset}, {score:.0%} common Chinese characters"
+    others = ", ".join(f"{n} {s:.0%}{'' if ok else ' (errors)'}" for s, ok, n, _, _ in scored[1:])
+    return text, name, f"{evidence} (vs {others})", replaced
+
+
+def _utf16_hint(raw: bytes) -> str:
+    """When NUL bytes sit at every other offset, the file is UTF-16 without a BOM."""
+    sample = raw[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if max(even, odd) > len(sample) // 8 and min(even, odd) * 4 < max(even, odd):
+        return "; it looks like UTF-16 without a byte-order mark: pass --encoding " + ("utf-16-le" if odd > even else "utf-16-be")
+    return ""
+
+
+def check_size(size: int, limit: int) -> None:
+    """Refuse an input over `limit` bytes, naming both sizes."""
+    if limit and size > limit:
+        raise DecodeError(f"too large: {size / 1e6:.1f} MB is over --max-size {limit / 1e6:.1f} MB")
 
 
 def run(doc: Document, config: Config) -> tuple[Document, dict]:
-    """Decode the raw bytes; refuse binary data."""
+    """Refuse what is not a text dump; decode the rest and record why this encoding."""
     raw = doc.raw
-    if b"\x00" in raw[:4096] and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise DecodeError("contains NUL bytes: not a text dump")
+    check_size(len(raw), config.max_size)
+    kind = sniff_binary(raw)
+    if kind:
+        raise DecodeError(f"not a text dump: the bytes are {kind}")
+    warnings = []
+    has_bom = any(raw.startswith(bom) for bom, _ in _BOMS)
+    padding = 0
+    if not has_bom and not config.encoding:
+        # Writers that crash or preallocate leave NUL padding at the end.
+        stripped = raw.rstrip(b"\x00")
+        padding, raw = len(raw) - len(stripped), stripped
+        if padding:
+            warnings.append(f"{padding} trailing NUL byte(s) of padding removed")
     html = looks_like_html(raw, doc.source_path)
     text, encoding, evidence, replaced = decode_bytes(raw, config.encoding, html)
-    warnings = []
+    garbage = garbage_share(text)
+    if garbage > MOSTLY_GARBAGE:
+        raise DecodeError(
+            f"not a text dump: {garbage:.0%} of its characters are undecodable or control characters "
+            f"when read as {encoding}{_utf16_hint(raw)}"
+        )
+    guessed = evidence.startswith("not UTF-8") and "meta charset" not in evidence
+    han = len(_HAN.findall(text))
+    if guessed and han >= MOJIBAKE_MIN_HAN and plausibility(text, replaced) < MOJIBAKE_MAX_COMMON:
+        raise DecodeError(
+            f"cannot decode: {evidence.split('; ', 1)[0]}, and neither GB18030 nor Big5 gives Chinese text "
+            f"({evidence.split('; ', 1)[1]}); pass --encoding to override"
+        )
     if replaced:
-        warnings.append(f"{replaced} undecodable byte sequence(s) replaced while decoding as {encoding}")
+        warnings.append(
+            f"{replaced} undecodable byte sequence(s) replaced while decoding as {encoding}; pass --encoding to override"
+        )
+    nul = text.count("\x00")
+    if nul:
+        warnings.append(f"{nul} NUL character(s) in the text removed")
+    if not text.strip():
+        warnings.append("empty file" if not text else "whitespace-only file")
     doc = doc.evolve(text=text, encoding=encoding, encoding_evidence=evidence, format="html" if html else "text")
-    return doc.with_warnings(*warnings), {"encoding": encoding, "replaced": replaced}
+    counters = {"encoding": encoding, "chars": len(text), "replaced": replaced, "nul": nul, "nul_padding": padding}
+    return doc.with_warnings(*warnings), {key: value for key, value in counters.items() if value or key in ("encoding", "chars")}
