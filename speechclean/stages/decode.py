@@ -242,4 +242,4 @@ def run(doc: Document, config: Config) -> tuple[Document, dict]:
         warnings.append("empty file" if not text else "whitespace-only file")
     doc = doc.evolve(text=text, encoding=encoding, encoding_evidence=evidence, format="html" if html else "text")
     counters = {"encoding": encoding, "chars": len(text), "replaced": replaced, "nul": nul, "nul_padding": padding}
-    return doc.with_warnings(*warnings), {key: value for key, value in counters.items() if value or key in ("encoding", "chars")}
+    return doc.with_warnings(*warnings), {key: value for key, value in counters.items() if value or key in ("encoding", "chars", "replaced")}
