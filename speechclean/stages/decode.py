@@ -87,7 +87,7 @@ _HTML_SNIFF = regex.compile(rb"^\s*(<!doctype html|<html|<head|<meta|<body|<div|
 #: Tried in this order after UTF-8; GBK and GB2312 are subsets of GB18030.
 _CANDIDATES = ("gb18030", "big5")
 #: Above this share of garbage among visible characters a text is refused.
-MOSTLY_GARBAGE = 0.3
+MOSTLY_GARBAGE = 0.25
 #: A guessed decoding with at least this many Han characters, fewer than this
 #: share of them common, is mojibake (real Chinese prose scores 0.6 to 0.8).
 MOJIBAKE_MIN_HAN = 50
