@@ -92,7 +92,7 @@ def main() -> None:
 
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path),
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), metavar="DIR",
               help="Folder for clean texts and sidecars (required for folders and several files).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True), is_eager=True,
               callback=_load_config, expose_value=False,
@@ -190,8 +190,6 @@ def _fix_one_to_stdout(path: str, config: Config, sidecar_path: Path | None, as_
 
 def _prepare_out_dir(out_dir: Path, mode: str) -> None:
     """Make -o and prove it is writable before any work (a usage error otherwise)."""
-    if out_dir.exists() and not out_dir.is_dir():
-        _fail_usage(f"-o {out_dir} exists and is not a folder")
     if mode != WRITE:
         return
     try:
@@ -216,11 +214,13 @@ def _open_report(report_to: str | None):
 
 def _fix_to_folder(paths, out_dir: Path, config: Config, mode: str, force: bool, workers: int,
                    shard: tuple[int, int] | None, report_to: str | None, quiet: bool) -> int:
-    _prepare_out_dir(out_dir, mode)
+    if out_dir.exists() and not out_dir.is_dir():
+        _fail_usage(f"-o {out_dir} exists and is not a folder")
     try:
         jobs = plan(paths, out_dir)
     except PlanError as exc:
         _fail_usage(str(exc))
+    _prepare_out_dir(out_dir, mode)
     if shard:
         jobs = [job for job in jobs if in_shard(job, *shard)]
     console = Console(stderr=True, highlight=False)
