@@ -282,7 +282,7 @@ def mark_placeholders(text: str, rules: PlaceholderRules, token: str, unify: boo
     counters, warnings = density(new_text, placed, rules.mostly_masks_share)
     counters["unified"] = sum(1 for p in placed if p.kind == "mask" and p.original is not None)
     counters["gaps_filled"] = sum(1 for p in placed if p.kind == "gap" and p.original == "")
-    return new_text, placed, {k: v for k, v in counters.items() if v or k in ("masks", "gaps")}, warnings
+    return new_text, placed, {k: v for k, v in counters.items() if v or k in ("masks", "gaps", "per_1000_chars")}, warnings
 
 
 def run(doc: Document, config: Config) -> tuple[Document, dict]:
