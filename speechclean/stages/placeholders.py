@@ -1,88 +1,292 @@
-"""Find anonymisation masks and deleted-value gaps in the clean text.
+"""Find anonymisation masks and deleted-value gaps in the final text.
 
-Runs last, on the text as it will be written, so offsets in the sidecar are
-code-point offsets into the output. Masks are reported and kept (or, with
-`masks = "unify"`, replaced by one token with the original recorded);
-gaps are reported (and, with `fill_gaps`, filled with the token).
+Speech texts are anonymised before they are shared: a value is replaced by a
+mask (`XX`, `***`, `×`, `某某`, `□□` …) or simply deleted, leaving a gap
+(`新增投资项目个`, `，、等`). A writing-model corpus must not learn the gaps as
+Chinese and a person reusing a speech must fill them in, so both are reported
+with offsets, a category and a confidence.
+
+This stage runs last, on the text as it will be written, so offsets are
+code-point offsets into the output. The rules are data
+(`rules/placeholders.toml`); this module only applies them:
+
+- masks are kept as written (`masks = "keep"`), or each is replaced by one
+  token (`masks = "unify"`) with the original recorded;
+- gaps are reported; with `fill_gaps` the token is inserted at every
+  high-confidence gap;
+- offsets always refer to the text after these edits.
+
+The token itself is always recognised as a mask, so a second run over the
+output finds the filled gaps as masks and changes nothing (idempotence).
 """
 
 from __future__ import annotations
 
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Mapping
+
 import regex
 
-from ..chars import HAN
-from ..config import Config
+from ..config import Config, ConfigError
 from ..document import Document, Placeholder
 
 NAME = "placeholders"
 
-#: (rule id, pattern) for masks; the first rule that matches at a position wins.
-MASK_RULES = (
-    ("mask.x_run", regex.compile(rf"(?<![A-Za-z])(?:X{{2,}}|x{{2,}}|Ｘ{{2,}})(?![A-Za-z])")),
-    ("mask.x_single", regex.compile(rf"(?<![A-Za-z0-9])[Xx](?![A-Za-z0-9光射])(?=[{HAN}（(）)、，。%]|$)|(?<=[{HAN}（(])[Xx](?![A-Za-z0-9])")),
-    ("mask.asterisks", regex.compile(r"\*{2,}")),
-    ("mask.times", regex.compile(r"(?<![0-9])×+(?![0-9])")),
-    ("mask.mou", regex.compile(r"某某+")),
-    ("mask.circle", regex.compile(r"[○〇]{2,}(?![年月日])")),
-    ("mask.box", regex.compile(r"[□■╳]+")),
-    ("mask.underscore", regex.compile(r"_{2,}")),
-    ("mask.bracketed", regex.compile(r"[\[【](?:单位名称|姓名|单位|地名|名称|公司名称|企业名称|人名|日期|数字|金额)[\]】]")),
-)
-
-_UNIT_AFTER = regex.compile(r"^(亿元|万元|亿|万|元|%|％|个|家|项|人|年|月|日|平方米|公里|千米|吨|辆|户|场|名|倍|个百分点)")
-_PERSON_AFTER = regex.compile(r"^(同志|书记|主任|市长|县长|区长|局长|部长|总书记|省长|主席|董事长|总经理)")
-_PLACE_AFTER = regex.compile(r"^(省|市|县|区|镇|乡|村|街道|园区|开发区)")
-
-#: (rule id, pattern, confidence): a unit or list mark where a value was deleted.
-GAP_RULES = (
-    ("gap.count_before_unit", regex.compile(rf"(?<=(?:新增|投资|项目|企业|建成|完成|签约|引进|落地|在建|动工|封顶)(?:项目|企业)?)(?=个(?:[{HAN}]))"), "high"),
-    ("gap.number_before_percent", regex.compile(r"(?<=(?:增长|下降|提高|降低|占比|达到|比重))(?=[%％])"), "high"),
-    ("gap.empty_list_item", regex.compile(r"(?<=[，、：（])(?=、)"), "high"),
-    ("gap.list_starts_empty", regex.compile(rf"(?<=[，。；：]|^)(?=、[{HAN}*X×])", regex.MULTILINE), "high"),
-)
+CONFIDENCES = ("high", "medium", "low")
 
 
-def _category(text: str, end: int) -> str:
-    after = text[end:end + 4]
-    if _UNIT_AFTER.match(after):
-        return "number"
-    if _PERSON_AFTER.match(after):
-        return "person"
-    if _PLACE_AFTER.match(after):
-        return "place"
+@dataclass(frozen=True)
+class MaskRule:
+    id: str
+    description: str
+    pattern: "regex.Pattern[str]"
+    example: str
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class NotMaskRule:
+    id: str
+    description: str
+    pattern: "regex.Pattern[str]"
+    example: str
+
+
+@dataclass(frozen=True)
+class GapRule:
+    id: str
+    description: str
+    pattern: "regex.Pattern[str]"
+    example: str
+    confidence: str
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class CategoryHints:
+    """Words around a mask that tell what it hides, tried in `order`."""
+
+    order: tuple[str, ...]
+    after: Mapping[str, tuple[str, ...]]
+    before: Mapping[str, tuple[str, ...]]
+    list_nouns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlaceholderRules:
+    masks: tuple[MaskRule, ...]
+    not_masks: tuple[NotMaskRule, ...]
+    gaps: tuple[GapRule, ...]
+    categories: CategoryHints
+    context_chars: int
+    mostly_masks_share: float
+
+
+def _compile(entry: dict, kind: str) -> "regex.Pattern[str]":
+    try:
+        return regex.compile(entry["pattern"], regex.MULTILINE)
+    except regex.error as exc:
+        raise ConfigError(f"placeholders.toml: {kind} {entry.get('id')!r} has a bad pattern: {exc}") from exc
+
+
+def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> PlaceholderRules:
+    """Build the rule set from parsed TOML; ids in `disabled` are left out."""
+    masks = tuple(
+        MaskRule(e["id"], e["description"], _compile(e, "mask"), e["example"], e.get("category"))
+        for e in data.get("mask", []) if e["id"] not in disabled
+    )
+    not_masks = tuple(
+        NotMaskRule(e["id"], e["description"], _compile(e, "not_mask"), e["example"])
+        for e in data.get("not_mask", []) if e["id"] not in disabled
+    )
+    gaps = []
+    for e in data.get("gap", []):
+        if e["id"] in disabled:
+            continue
+        if e["confidence"] not in CONFIDENCES:
+            raise ConfigError(f"placeholders.toml: gap {e['id']!r} has confidence {e['confidence']!r}")
+        gaps.append(GapRule(e["id"], e["description"], _compile(e, "gap"), e["example"], e["confidence"], e.get("category")))
+    cat = data.get("category", {})
+    order = tuple(cat.get("order", ()))
+    hints = CategoryHints(
+        order=order,
+        after={name: tuple(sorted(cat.get(name, {}).get("after", ()), key=len, reverse=True)) for name in order},
+        before={name: tuple(sorted(cat.get(name, {}).get("before", ()), key=len, reverse=True)) for name in order},
+        list_nouns=tuple(cat.get("organisation", {}).get("list_nouns", ())),
+    )
+    settings = data.get("settings", {})
+    return PlaceholderRules(masks, not_masks, tuple(gaps), hints,
+                            int(settings.get("context_chars", 10)), float(settings.get("mostly_masks_share", 0.5)))
+
+
+@lru_cache(maxsize=8)
+def load_rules(disabled: frozenset[str] = frozenset()) -> PlaceholderRules:
+    """The shipped rules, compiled once per process and set of disabled ids."""
+    text = resources.files("speechclean.rules").joinpath("placeholders.toml").read_text("utf-8")
+    return parse_rules(tomllib.loads(text), disabled)
+
+
+@lru_cache(maxsize=8)
+def _token_pattern(token: str) -> "regex.Pattern[str]":
+    """The unify/fill token as a mask, unless it stands between two digits (3××4)."""
+    escaped = regex.escape(token)
+    return regex.compile(rf"(?<![0-9]){escaped}|{escaped}(?![0-9])")
+
+
+_CLAUSE_END = regex.compile(r"[，。；！？\n]")
+_LIST_FOLLOW = regex.compile(r"[、等和及与]")
+
+
+def guess_category(text: str, start: int, end: int, hints: CategoryHints) -> str:
+    """What a mask (or the value missing at a gap) stands for, from its neighbours."""
+    after = text[end:end + 6]
+    before = text[max(0, start - 6):start]
+    for name in hints.order:
+        if after.startswith(hints.after[name]) or before.endswith(hints.before[name]):
+            return name
+    if hints.list_nouns and _LIST_FOLLOW.match(after):
+        clause_end = _CLAUSE_END.search(text, end, end + 40)
+        clause = text[end:clause_end.start() if clause_end else end + 40]
+        if any(noun in clause for noun in hints.list_nouns):
+            return "organisation"
     return "unknown"
 
 
-def find_masks(text: str) -> list[Placeholder]:
-    taken: list[tuple[int, int]] = []
+def _context(text: str, start: int, end: int, width: int, mark: str = "") -> str:
+    return (text[max(0, start - width):start] + mark + text[start:end + width]).replace("\n", " ")
+
+
+def find_masks(text: str, rules: PlaceholderRules, token: str | None = None) -> list[Placeholder]:
+    """Every mask in `text`, in order; the first rule that claims a span wins."""
+    blocked = bytearray(len(text) + 1)
+    for rule in rules.not_masks:
+        for match in rule.pattern.finditer(text):
+            blocked[match.start():match.end()] = b"\x01" * (match.end() - match.start())
+    claimed = bytearray(len(text) + 1)
     found = []
-    for rule, pattern in MASK_RULES:
+    passes = [(rule.id, rule.pattern, rule.category) for rule in rules.masks]
+    if token:
+        passes.append(("mask.token", _token_pattern(token), None))
+    for rule_id, pattern, category in passes:
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(s < end and start < e for s, e in taken):
+            if start == end or any(claimed[start:end]) or any(blocked[start:end]):
                 continue
-            taken.append((start, end))
-            context = text[max(0, start - 8):end + 8].replace("\n", " ")
-            found.append(Placeholder("mask", match.group(0), start, end, rule, _category(text, end), "high", context))
-    return sorted(found, key=lambda p: p.start)
+            claimed[start:end] = b"\x01" * (end - start)
+            found.append(Placeholder(
+                "mask", match.group(0), start, end, rule_id,
+                category or guess_category(text, start, end, rules.categories), "high",
+                _context(text, start, end, rules.context_chars),
+            ))
+    found.sort(key=lambda p: p.start)
+    return found
 
 
-def find_gaps(text: str) -> list[Placeholder]:
-    found = []
-    for rule, pattern, confidence in GAP_RULES:
-        for match in pattern.finditer(text):
+def find_gaps(text: str, rules: PlaceholderRules, masks: list[Placeholder] = ()) -> list[Placeholder]:
+    """Every gap in `text`, one per position (the first rule wins), none touching a mask."""
+    touches_mask = bytearray(len(text) + 2)
+    for mask in masks:
+        touches_mask[mask.start:mask.end + 1] = b"\x01" * (mask.end + 1 - mask.start)
+    found: dict[int, Placeholder] = {}
+    for rule in rules.gaps:
+        for match in rule.pattern.finditer(text):
             pos = match.start()
-            context = text[max(0, pos - 8):pos + 8].replace("\n", " ")
-            found.append(Placeholder("gap", "", pos, pos, rule, _category(text, pos), confidence, context))
-    return sorted(found, key=lambda p: p.start)
+            if pos in found or touches_mask[pos]:
+                continue
+            category = rule.category or guess_category(text, pos, pos, rules.categories)
+            found[pos] = Placeholder("gap", "", pos, pos, rule.id, category, rule.confidence,
+                                     _context(text, pos, pos, rules.context_chars, "‸"))
+    return [found[pos] for pos in sorted(found)]
+
+
+def _merge_adjacent(masks: list[Placeholder], text: str) -> list[Placeholder]:
+    """Masks that touch (`XX**`) hide one value: one token replaces them, or a
+    second run would see the two tokens as one mask and change the text again."""
+    merged: list[Placeholder] = []
+    for mask in masks:
+        if merged and merged[-1].end == mask.start:
+            last = merged[-1]
+            merged[-1] = Placeholder("mask", text[last.start:mask.end], last.start, mask.end, last.rule,
+                                     last.category if last.category != "unknown" else mask.category,
+                                     last.confidence, last.context)
+        else:
+            merged.append(mask)
+    return merged
+
+
+def rewrite(text: str, masks: list[Placeholder], gaps: list[Placeholder], token: str,
+            unify: bool, fill_gaps: bool) -> tuple[str, list[Placeholder]]:
+    """Apply unify/fill to `text`; return it with placeholders re-offset into it.
+
+    Unified masks carry their original text in `original`; filled gaps carry
+    the token as `text` and `original=""`.
+    """
+    if unify:
+        masks = _merge_adjacent(masks, text)
+    items = sorted(masks + gaps, key=lambda p: (p.start, p.kind == "mask"))
+    pieces: list[str] = []
+    placed: list[Placeholder] = []
+    cursor = 0
+    out_len = 0
+    for item in items:
+        pieces.append(text[cursor:item.start])
+        out_len += item.start - cursor
+        cursor = item.end
+        if item.kind == "mask" and unify and item.text != token:
+            new = Placeholder(item.kind, token, out_len, out_len + len(token), item.rule, item.category,
+                              item.confidence, item.context, original=item.text)
+        elif item.kind == "gap" and fill_gaps and item.confidence == "high":
+            new = Placeholder(item.kind, token, out_len, out_len + len(token), item.rule, item.category,
+                              item.confidence, item.context, original="")
+        else:
+            new = Placeholder(item.kind, item.text, out_len, out_len + len(item.text), item.rule,
+                              item.category, item.confidence, item.context, item.original)
+        pieces.append(new.text)
+        out_len += len(new.text)
+        placed.append(new)
+    pieces.append(text[cursor:])
+    return "".join(pieces), placed
+
+
+def density(text: str, placeholders: list[Placeholder], mostly_masks_share: float) -> tuple[dict, list[str]]:
+    """Placeholders per 1,000 characters, the share of characters that are masks, and a warning."""
+    chars = max(1, len(text))
+    masks = [p for p in placeholders if p.kind == "mask"]
+    gaps = [p for p in placeholders if p.kind == "gap"]
+    visible = max(1, len("".join(text.split())))
+    mask_share = sum(p.end - p.start for p in masks) / visible
+    counters = {
+        "masks": len(masks),
+        "gaps": len(gaps),
+        "gaps_high": sum(1 for p in gaps if p.confidence == "high"),
+        "per_1000_chars": round(1000 * len(placeholders) / chars, 2),
+        "masks_per_1000_chars": round(1000 * len(masks) / chars, 2),
+        "gaps_per_1000_chars": round(1000 * len(gaps) / chars, 2),
+        "mask_char_share": round(mask_share, 4),
+    }
+    warnings = []
+    if masks and mask_share >= mostly_masks_share:
+        warnings.append(f"text is mostly masks: {mask_share:.0%} of its characters are masks ({len(masks)} masks)")
+    return counters, warnings
+
+
+def mark_placeholders(text: str, rules: PlaceholderRules, token: str, unify: bool = False,
+                      fill_gaps: bool = False) -> tuple[str, list[Placeholder], dict, list[str]]:
+    """The pure core: (text as written, its placeholders, counters, warnings)."""
+    masks = find_masks(text, rules, token)
+    gaps = find_gaps(text, rules, masks)
+    new_text, placed = rewrite(text, masks, gaps, token, unify, fill_gaps)
+    counters, warnings = density(new_text, placed, rules.mostly_masks_share)
+    counters["unified"] = sum(1 for p in placed if p.kind == "mask" and p.original is not None)
+    counters["gaps_filled"] = sum(1 for p in placed if p.kind == "gap" and p.original == "")
+    return new_text, placed, {k: v for k, v in counters.items() if v or k in ("masks", "gaps", "per_1000_chars")}, warnings
 
 
 def run(doc: Document, config: Config) -> tuple[Document, dict]:
-    text = doc.text
-    masks = find_masks(text)
-    gaps = find_gaps(text)
-    placeholders = sorted(masks + gaps, key=lambda p: (p.start, p.kind))
-    chars = max(1, len(text))
-    density = round(1000 * len(placeholders) / chars, 2)
-    doc = doc.evolve(placeholders=tuple(placeholders))
-    return doc, {"masks": len(masks), "gaps": len(gaps), "per_1000_chars": density}
+    rules = load_rules(config.disabled_rules)
+    text, placed, counters, warnings = mark_placeholders(
+        doc.text, rules, config.mask_token, unify=config.masks == "unify", fill_gaps=config.fill_gaps)
+    return doc.evolve(text=text, placeholders=tuple(placed)).with_warnings(*warnings), counters

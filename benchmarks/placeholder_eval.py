@@ -1,0 +1,128 @@
+"""Precision and recall of the placeholder detector on the annotated set.
+
+    python benchmarks/placeholder_eval.py [-v]
+
+Reads benchmarks/placeholder_set/*.txt (markup: ⟦mask⟧, ⟦⟧ for a gap, ⟪negative⟫),
+runs the detector on each case with the markup removed, and prints precision
+and recall per kind: masks (exact span), gaps (exact position) for all
+confidences and for high-confidence gaps alone, and how many negatives drew a
+report: for the dev files, for the held-out file (not used to tune the rules)
+and for both. With -v every miss and false alarm is listed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import regex
+
+from speechclean.stages.placeholders import find_gaps, find_masks, load_rules
+
+SET = Path(__file__).resolve().parent / "placeholder_set"
+_MARKUP = regex.compile(r"⟦([^⟦⟧]*)⟧|⟪([^⟪⟫]*)⟫")
+
+
+def parse_case(line: str) -> tuple[str, set, set, list]:
+    """(plain text, gold mask spans, gold gap positions, negative spans)."""
+    plain, masks, gaps, negatives = [], set(), set(), []
+    cursor = length = 0
+    for match in _MARKUP.finditer(line):
+        plain.append(line[cursor:match.start()])
+        length += match.start() - cursor
+        inner = match.group(1) if match.group(1) is not None else match.group(2)
+        if match.group(1) is not None and inner == "":
+            gaps.add(length)
+        elif match.group(1) is not None:
+            masks.add((length, length + len(inner)))
+        else:
+            negatives.append((length, length + len(inner)))
+        plain.append(inner)
+        length += len(inner)
+        cursor = match.end()
+    plain.append(line[cursor:])
+    return "".join(plain), masks, gaps, negatives
+
+
+def cases(path: Path):
+    """Each annotated case of a file: one line of text, comments skipped."""
+    for number, line in enumerate(path.read_text("utf-8").split("\n"), 1):
+        if line.strip() and not line.startswith("#"):
+            yield number, line
+
+
+def ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 1.0
+
+
+def evaluate(paths: list[Path], verbose: bool = False) -> dict:
+    rules = load_rules()
+    totals = {key: 0 for key in ("mask_gold", "mask_found", "mask_hit", "gap_gold", "gap_found", "gap_hit",
+                                 "gap_high_found", "gap_high_hit", "negatives", "negatives_hit")}
+    per_file = []
+    for path in paths:
+        counts = {"masks": 0, "gaps": 0, "negatives": 0}
+        for number, line in cases(path):
+            text, gold_masks, gold_gaps, negatives = parse_case(line)
+            found_masks = find_masks(text, rules, "××")
+            found_gaps = find_gaps(text, rules, found_masks)
+            spans = {(m.start, m.end) for m in found_masks}
+            positions = {g.start for g in found_gaps}
+            high = {g.start for g in found_gaps if g.confidence == "high"}
+            totals["mask_gold"] += len(gold_masks)
+            totals["mask_found"] += len(spans)
+            totals["mask_hit"] += len(spans & gold_masks)
+            totals["gap_gold"] += len(gold_gaps)
+            totals["gap_found"] += len(positions)
+            totals["gap_hit"] += len(positions & gold_gaps)
+            totals["gap_high_found"] += len(high)
+            totals["gap_high_hit"] += len(high & gold_gaps)
+            totals["negatives"] += len(negatives)
+            for start, end in negatives:
+                if any(s < end and start < e for s, e in spans) or any(start <= p <= end for p in positions):
+                    totals["negatives_hit"] += 1
+                    if verbose:
+                        print(f"  negative hit  {path.name}:{number}: {text[start:end]}  in  {text}")
+            counts["masks"] += len(gold_masks)
+            counts["gaps"] += len(gold_gaps)
+            counts["negatives"] += len(negatives)
+            if verbose:
+                for s, e in sorted(gold_masks - spans):
+                    print(f"  mask missed   {path.name}:{number}: {text[max(0, s - 8):s]}[{text[s:e]}]{text[e:e + 8]}")
+                for s, e in sorted(spans - gold_masks):
+                    print(f"  mask extra    {path.name}:{number}: {text[max(0, s - 8):s]}[{text[s:e]}]{text[e:e + 8]}")
+                for p in sorted(gold_gaps - positions):
+                    print(f"  gap missed    {path.name}:{number}: {text[max(0, p - 10):p]}‸{text[p:p + 10]}")
+                for g in found_gaps:
+                    if g.start not in gold_gaps:
+                        print(f"  gap extra     {path.name}:{number}: {g.context}  ({g.rule}, {g.confidence})")
+        per_file.append((path.name, counts))
+    totals["per_file"] = per_file
+    return totals
+
+
+def report(title: str, t: dict) -> None:
+    print(title)
+    for name, counts in t["per_file"]:
+        print(f"  {name:<22} masks {counts['masks']:>4}  gaps {counts['gaps']:>3}  negatives {counts['negatives']:>3}")
+    print(f"  masks              P {ratio(t['mask_hit'], t['mask_found']):.3f}  R {ratio(t['mask_hit'], t['mask_gold']):.3f}"
+          f"   (gold {t['mask_gold']}, found {t['mask_found']}, correct {t['mask_hit']})")
+    print(f"  gaps (all conf.)   P {ratio(t['gap_hit'], t['gap_found']):.3f}  R {ratio(t['gap_hit'], t['gap_gold']):.3f}"
+          f"   (gold {t['gap_gold']}, found {t['gap_found']}, correct {t['gap_hit']})")
+    print(f"  gaps (high conf.)  P {ratio(t['gap_high_hit'], t['gap_high_found']):.3f}  R {ratio(t['gap_high_hit'], t['gap_gold']):.3f}"
+          f"   (found {t['gap_high_found']}, correct {t['gap_high_hit']})")
+    print(f"  negatives          {t['negatives_hit']} of {t['negatives']} drew a report")
+
+
+def main() -> None:
+    verbose = "-v" in sys.argv
+    paths = sorted(SET.glob("*.txt"))
+    dev = [p for p in paths if not p.name.startswith("heldout")]
+    heldout = [p for p in paths if p.name.startswith("heldout")]
+    report("dev set (rules were tuned on it): benchmarks/placeholder_set/", evaluate(dev, verbose))
+    report("held out (not used for tuning):", evaluate(heldout, verbose))
+    report("all:", evaluate(paths))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,253 @@
+"""The placeholder stage: masks and gaps, table-driven, plus invariants."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from speechclean import Config, clean_text
+from speechclean.config import ConfigError
+from speechclean.stages.placeholders import (
+    find_gaps,
+    find_masks,
+    load_rules,
+    mark_placeholders,
+    parse_rules,
+)
+
+RULES = load_rules()
+
+
+def masks_in(text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.category) for m in find_masks(text, RULES, "××")]
+
+
+def gaps_in(text: str) -> list[tuple[int, str]]:
+    return [(g.start, g.confidence) for g in find_gaps(text, RULES, find_masks(text, RULES, "××"))]
+
+
+# (text, [(mask, category), ...]) — every form of the issue, in context.
+MASKS = [
+    ("总产值XX亿元", [("XX", "number")]),
+    ("突破XXXX万辆", [("XXXX", "number")]),
+    ("国家级X家、省级X家", [("X", "number"), ("X", "number")]),
+    ("于xx年xx月召开", [("xx", "date"), ("xx", "date")]),
+    ("20XX年工作要点", [("XX", "date")]),
+    ("XXX、XXX等一批企业落户", [("XXX", "organisation"), ("XXX", "organisation")]),
+    ("XXX2家企业已投产", [("XXX", "unknown")]),
+    ("ＸＸ公司", [("ＸＸ", "organisation")]),
+    ("同比下降**%", [("**", "number")]),
+    ("深入学习贯彻***总书记讲话", [("***", "person")]),
+    ("等*家企业", [("*", "number")]),
+    ("＊＊＊集团", [("＊＊＊", "organisation")]),
+    ("这说明×区抓工业", [("×", "place")]),
+    ("增长×%", [("×", "number")]),
+    ("提高×个百分点", [("×", "number")]),
+    ("我市于×年底布局", [("×", "date")]),
+    ("中国制造2025×示范区", [("×", "unknown")]),
+    ("××同志讲话", [("××", "person")]),
+    ("中国（x）智慧商显", [("x", "place")]),
+    ("x工业发展主平台", [("x", "unknown")]),
+    ("支持x开展试点", [("x", "unknown")]),
+    ("在x市冲在前面", [("x", "place")]),
+    ("某某同志发言", [("某某", "person")]),
+    ("某某某主任", [("某某某", "person")]),
+    ("○○局○○科", [("○○", "organisation"), ("○○", "unknown")]),
+    ("□□市人民政府", [("□□", "place")]),
+    ("╳╳县", [("╳╳", "place")]),
+    ("完成投资____亿元", [("____", "number")]),
+    ("兹有[单位名称]前来", [("[单位名称]", "organisation")]),
+    ("【姓名】同志", [("【姓名】", "person")]),
+    ("于[日期]召开", [("[日期]", "date")]),
+]
+
+# Texts in which nothing may be reported as a mask (the issue's negatives).
+NOT_MASKS = [
+    "配备X光机", "开展X射线检测", "支持X86架构", "速度提升5x", "Xbox游戏机", "建立index索引",
+    "Linux系统", "构建“2+5+N”汽车产业园区", "N个重点产业项目", "推行1+X证书制度",
+    "某些地方", "某种程度上", "某个单位", "某一方面", "二〇二三年", "二〇〇八年", "一九九〇年",
+    "*注：数据来源于统计局", "重大项目*。", "* 加强组织领导", "按“长×宽”计算", "“4×100米”接力",
+    "“长××宽××高”", "3×4=12", "iPhone X发布", "XXL号", "访问www.xxx.com", "□ 同意",
+    "前言\n******\n正文",
+]
+
+# (text, [(gap offset, confidence), ...])
+GAPS = [
+    ("新增投资项目个，新增", [(6, "high")]),
+    ("预计总投资额亿元", [(6, "high")]),
+    ("同比增长%，", [(4, "high")]),
+    ("提高个百分点", [(2, "high")]),
+    ("入选第批名单", [(3, "high")]),
+    ("甲、、乙", [(2, "high")]),
+    ("壮大，、等一批项目", [(3, "high"), (4, "high")]),
+    ("热情。、通过解决", [(3, "high")]),
+    ("、通过解决", [(0, "high")]),
+    ("XXX、等产业项目", [(4, "high")]),
+    ("等家企业取得批复", [(1, "high")]),
+    ("投资的个“攻城拔寨”重点项目", [(3, "high")]),
+    ("的发展已站在新的起点上", [(0, "high")]),
+    ("，个项目已动工", [(1, "high")]),
+    ("，的研究成果成功入选", [(1, "high")]),
+    ("，同志被评为标兵", [(1, "high")]),
+    ("对及重点零部件企业", [(1, "high")]),
+    ("市政府与签订新一轮合作协议", [(4, "medium")]),
+    ("由牵头单位负责", [(1, "medium")]),
+    ("年产万辆新能源车", [(2, "medium")]),
+    ("依托等已在落地的项目", [(2, "medium")]),
+    ("；与合作项目，加快", [(2, "low")]),
+]
+
+# Texts with no gap: numbers present, or words that merely contain a unit.
+NOT_GAPS = [
+    "新增投资项目12个", "总投资额XX亿元", "超亿元授信", "百亿元级汽车电子工厂", "数十亿元", "增长3.5%",
+    "提高两个百分点", "第三批", "次第展开", "甲、乙、丙等", "各个项目", "整个园区", "这个重点",
+    "加强交流与合作，", "参与签订协议", "合同签订后", "同志们：", "的确如此", "个人所得税", "国家企业",
+    "专家、学者", "上亿元投资", "近万人参加", "亿万人民", "N个重点产业项目", "及时解决",
+]
+
+
+@pytest.mark.parametrize("text,expected", MASKS)
+def test_mask_found_with_category(text, expected):
+    assert masks_in(text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_MASKS)
+def test_not_a_mask(text):
+    assert masks_in(text) == []
+
+
+@pytest.mark.parametrize("text,expected", GAPS)
+def test_gap_found_at_offset(text, expected):
+    assert gaps_in(text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_GAPS)
+def test_not_a_gap(text):
+    assert gaps_in(text) == []
+
+
+def _shipped() -> dict:
+    return tomllib.loads(resources.files("speechclean.rules").joinpath("placeholders.toml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("entry", _shipped()["mask"], ids=lambda e: e["id"])
+def test_mask_rule_example_is_found_by_that_rule(entry):
+    assert entry["id"] in {m.rule for m in find_masks(entry["example"], RULES)}
+
+
+@pytest.mark.parametrize("entry", _shipped()["not_mask"], ids=lambda e: e["id"])
+def test_not_mask_example_has_no_mask(entry):
+    assert find_masks(entry["example"], RULES) == []
+
+
+@pytest.mark.parametrize("entry", _shipped()["gap"], ids=lambda e: e["id"])
+def test_gap_rule_example_is_found_by_that_rule(entry):
+    assert entry["id"] in {g.rule for g in find_gaps(entry["example"], RULES)}
+
+
+def test_rule_ids_are_unique():
+    data = _shipped()
+    ids = [e["id"] for kind in ("mask", "not_mask", "gap") for e in data[kind]]
+    assert len(ids) == len(set(ids))
+
+
+def test_disabled_rule_is_switched_off():
+    rules = load_rules(frozenset({"mask.x_single"}))
+    assert find_masks("国家级X家", rules) == []
+
+
+def test_bad_confidence_is_a_config_error():
+    data = _shipped()
+    data["gap"] = [dict(data["gap"][0], confidence="sure")]
+    with pytest.raises(ConfigError):
+        parse_rules(data)
+
+
+def test_keep_leaves_the_text_alone():
+    text = "达XX家，新增投资项目个，同比增长**%。"
+    assert mark_placeholders(text, RULES, "××")[0] == text
+
+
+def test_unify_replaces_every_mask_and_records_the_original():
+    text = "达XX家，同比增长**%，×区，某某同志"
+    new, placed, counters, _ = mark_placeholders(text, RULES, "××", unify=True)
+    assert new == "达××家，同比增长××%，××区，××同志"
+    assert [p.original for p in placed] == ["XX", "**", "×", "某某"]
+    assert all(new[p.start:p.end] == "××" for p in placed)
+    assert counters["unified"] == 4
+
+
+def test_unify_makes_one_token_of_touching_masks():
+    new, placed, _, _ = mark_placeholders("由XX**负责", RULES, "××", unify=True)
+    assert new == "由××负责" and placed[0].original == "XX**"
+
+
+def test_fill_gaps_inserts_the_token_at_high_confidence_gaps_only():
+    text = "新增投资项目个，市政府与签订协议，预计总投资额亿元。"
+    new, placed, counters, _ = mark_placeholders(text, RULES, "[MASK]", fill_gaps=True)
+    assert new == "新增投资项目[MASK]个，市政府与签订协议，预计总投资额[MASK]亿元。"
+    filled = [p for p in placed if p.original == ""]
+    assert [new[p.start:p.end] for p in filled] == ["[MASK]", "[MASK]"]
+    assert counters["gaps_filled"] == 2
+    medium = next(p for p in placed if p.confidence == "medium")
+    assert new[medium.start - 1:medium.start + 2] == "与签订"
+
+
+def test_density_is_counted_and_a_text_of_masks_warned():
+    _, _, counters, warnings = mark_placeholders("XXX、XXX、XXX、XXXX同志", RULES, "××")
+    assert counters["masks"] == 4 and counters["per_1000_chars"] > 200
+    assert warnings and "mostly masks" in warnings[0]
+    _, _, _, warnings = mark_placeholders("全年实现工业总产值XX亿元，同比增长5%。", RULES, "××")
+    assert warnings == []
+
+
+def test_cli_options_reach_the_stage():
+    result = clean_text("同志们：\n达XX家，新增投资项目个。\n", Config(masks="unify", fill_gaps=True))
+    assert "达××家，新增投资项目××个。" in result.text
+    item = next(p for p in result.sidecar["placeholders"] if p["kind"] == "mask")
+    assert item["original"] == "XX" and result.text[item["start"]:item["end"]] == "××"
+
+
+# ---------------------------------------------------------------- properties
+
+_PIECES = st.sampled_from([
+    "XX", "XXX", "**", "***", "×", "x", "某某", "○○", "□□", "____", "[单位名称]",
+    "亿元", "%", "个", "家", "、", "，", "。", "等", "的", "第", "批", "与签订", "项目",
+    "企业", "同比增长", "新增", "X光", "2+5+N", "二〇二三年", "5x", "\n", "同志", "总投资额",
+])
+_TEXTS = st.lists(_PIECES, max_size=30).map("".join)
+_TOKENS = st.sampled_from(["××", "[MASK]", "＿＿", "□"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(_TEXTS, _TOKENS, st.booleans(), st.booleans())
+def test_offsets_point_into_the_text_as_written(text, token, unify, fill):
+    new, placed, _, _ = mark_placeholders(text, RULES, token, unify=unify, fill_gaps=fill)
+    for p in placed:
+        assert 0 <= p.start <= p.end <= len(new)
+        assert new[p.start:p.end] == p.text
+
+
+@settings(max_examples=150, deadline=None)
+@given(_TEXTS)
+def test_keep_mode_changes_nothing_and_masks_stay(text):
+    new, placed, _, _ = mark_placeholders(text, RULES, "××", fill_gaps=False)
+    assert new == text
+    assert all(text[p.start:p.end] == p.text for p in placed)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_TEXTS, _TOKENS)
+def test_unify_and_fill_record_originals_and_are_idempotent(text, token):
+    new, placed, _, _ = mark_placeholders(text, RULES, token, unify=True, fill_gaps=True)
+    rebuilt = new
+    for p in sorted(placed, key=lambda p: p.start, reverse=True):
+        if p.original is not None:
+            rebuilt = rebuilt[:p.start] + p.original + rebuilt[p.end:]
+    assert rebuilt == text
+    again, _, _, _ = mark_placeholders(new, RULES, token, unify=True, fill_gaps=True)
+    assert again == new
