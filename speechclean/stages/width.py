@@ -69,8 +69,11 @@ digits never changes apart from width folding.
 
 Reported, not guessed
 ---------------------
-- An ASCII `,` between short items (one to three Chinese characters, or a
-  mask, bounded by commas) is where `、` is usually meant (`北京,上海,广州`).
+- ASCII commas in a list of short items are where `、` is usually meant:
+  three or more items joined by `,` whose items after the first are one to
+  three Chinese characters or a mask, the list ending in a mark, `等`, `和`,
+  `及`, `与` or the line end (`北京,上海,广州等`); or two Chinese items
+  ending in `等` (`钢铁,煤炭等`).
   It is converted to `，` like any other comma in Chinese context, and
   reported as a warning with its offset into the text this stage returns.
 - Unpairable quotes (rule 3b).
@@ -140,8 +143,10 @@ def _patterns() -> dict[str, "regex.Pattern[str]"]:
         "spaces_back": regex.compile(f"[{_SPACE}]*", flags=regex.REVERSE),
         "spaces_fwd": regex.compile(f"[{_SPACE}]*"),
         "newline": regex.compile("\n"),
-        "enum_comma": regex.compile(
-            rf"(?<=[{_HAN_LIKE}X×*○□x]),(?={item}[,，、])|(?<=[,，、]{item}),(?=[{_HAN_LIKE}X×*○□x])"
+        "enumeration": regex.compile(
+            rf"(?<=[{_HAN_LIKE}X×*○□x])(?:,{item}){{2,}}(?=[,，、。；;等和及与]|$)"
+            rf"|(?<=[{_HAN_LIKE}]),[{_HAN_LIKE}]{{1,3}}(?=等)",
+            flags=regex.MULTILINE,
         ),
     }
 
@@ -500,7 +505,8 @@ def normalize_width(text: str) -> tuple[str, dict[str, int], list[str]]:
     text, protected = _protect(text)
     text = _fold_width(text, counters)
     text = _chinese_marks(text, counters)
-    enum_commas = [m.start() for m in _patterns()["enum_comma"].finditer(text)]
+    enum_commas = [m.start() + i for m in _patterns()["enumeration"].finditer(text)
+                   for i, ch in enumerate(m.group()) if ch == ","]
     chain: list[_Edits] = []
     while True:
         new_text, unpairable, round_edits = _context_round(text, counters)
