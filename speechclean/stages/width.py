@@ -11,8 +11,8 @@ Terms
 - *CJK*: a Chinese character or a Chinese mark.
 - *Transparent*: what a copy editor looks past to see what a mark belongs
   to: horizontal spaces, ASCII digits, the number symbols `. % ‰ + - / ~`,
-  the mask characters `X x * × ○ □ _`, and the ASCII marks this stage may
-  convert, `, ; : ! ? ( ) " '`.
+  the mask characters `X x * × ○ □ _` and the brackets `[ ]` of masks like
+  `[单位名称]`, and the ASCII marks this stage may convert, `, ; : ! ? ( ) " '`.
 - *Run*: a maximal stretch of transparent characters on one line. Its
   *left neighbour* is the character before it, its *right neighbour* the
   character after it (nothing at a line edge).
@@ -105,7 +105,7 @@ MASK_CHARS = "Xx*×○□_"
 _HAN_LIKE = f"{HAN}〇々"
 _CJK = f"{_HAN_LIKE}{CJK_PUNCT}"
 _SPACE = " \t\u00a0\u2000-\u200a\u202f\u205f\u3000"
-_TRANSPARENT = _SPACE + r"0-9.%‰+\-/~" + regex.escape(MASK_CHARS) + r",;:!?()\"'"
+_TRANSPARENT = _SPACE + r"0-9.%‰+\-/~\[\]" + regex.escape(MASK_CHARS) + r",;:!?()\"'"
 
 _FOLD_ALNUM = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
 _FOLD_SYMBOLS = {ord(full): ord(half) for full, half in zip("％＋－／＝～＃＆＊＠＿", "%+-/=~#&*@_")}
@@ -480,7 +480,7 @@ def _spaces(text: str, counters: dict[str, int], edits: _Edits) -> str:
         before = text[start - 1] if start else "\n"
         after = text[end] if end < len(text) else "\n"
         if _is_cjk(before) or _is_cjk(after) or (before.isdigit() and after in "%‰" and on_chinese_line(start)):
-            _count(counters, "spaces_removed", len(run))
+            _count(counters, "spaces_removed", 1)
             edits.add(start, end, 0)
             return ""
         if run != " " and before != "\n" and after != "\n" and on_chinese_line(start):
