@@ -29,11 +29,9 @@ Rules, in the order they run
    `％＋－／＝～＃＆＊＠＿` become ASCII everywhere, masks included
    (`＊＊` → `**`). The rest of U+FF01–FF5E (`，：；！？（）．` …) is Chinese
    punctuation and is never folded.
-2. Ellipsis marks that are already Chinese: `。。。` (or more), `．．．`,
-   a lone `…` and three or more `…` become `……`. `――` (U+2015, a GBK decoding
-   of the Chinese dash) becomes `——`.
-3. Context rules, repeated until nothing changes (a converted mark can make
-   its neighbour's context Chinese; one or two rounds in practice):
+2. Context rules, repeated until nothing changes (a converted mark can make
+   its neighbour's context Chinese: `a,(b中)`; one or two rounds in practice,
+   each linear in the text):
    a. Parentheses are paired on each line, nesting included. A pair becomes
       `（ ）` when one half is already full width, when it encloses a CJK
       character, or when its opening half's run or its closing half's run
@@ -54,14 +52,19 @@ Rules, in the order they run
       `……`. A run that is only `--` (two hyphens or more, spaces allowed)
       with CJK on both sides becomes `——`. A single `-` is never touched
       (`1-11月`, `2023-02-23`, `一汽-大众`), nor a single `.` (`24.3`, `3.5%`).
-   d. A lone `—` (or `―`) between CJK on both sides, looking past spaces,
-      becomes `——`.
-4. Spaces (space, tab, NBSP, U+3000 and the other Unicode spaces, never line
+   d. A lone `—` (or `―`) between CJK other than a dash on both sides,
+      looking past spaces, becomes `——` (`长子—中国`; but `— —` is a torn
+      `——`, joined by rule 3).
+3. Spaces (space, tab, NBSP, U+3000 and the other Unicode spaces, never line
    breaks). A run of spaces next to a CJK character or mark is removed
    (`2023 年` → `2023年`, `推动 GDP 增长` → `推动GDP增长`, `战术 。` → `战术。`).
    On a line that holds CJK, a space between a digit and `%`/`‰` is removed
    and any other run of spaces between two characters becomes one space
    (`iPhone  15` → `iPhone 15`). A line without CJK keeps its spaces.
+4. Ellipsis and dash marks that are already Chinese: `。。。` (or more),
+   `．．．`, a lone `…` and three or more `…` become `……`; `――` (U+2015, a
+   GBK decoding of the Chinese dash) becomes `——`. These change no context,
+   so they run last, after the spaces rule has joined `…… ……`.
 
 A text with no CJK in it is therefore only width-folded. Nothing is
 deleted except spaces, and the sequence of Han characters, letters and
@@ -76,7 +79,7 @@ Reported, not guessed
   ending in `等` (`钢铁,煤炭等`).
   It is converted to `，` like any other comma in Chinese context, and
   reported as a warning with its offset into the text this stage returns.
-- Unpairable quotes (rule 3b).
+- Unpairable quotes (rule 2b).
 
 Counters (per kind of change): `fullwidth_alnum`, `fullwidth_symbols`,
 `ellipsis`, `dash`, `parens`, `quotes`, `punct`, `spaces_removed`,
@@ -258,24 +261,26 @@ def _fold_width(text: str, counters: dict[str, int]) -> str:
     return text.translate(_FOLD_ALNUM).translate(_FOLD_SYMBOLS)
 
 
-def _chinese_marks(text: str, counters: dict[str, int]) -> str:
-    """Ellipses and dashes that are already Chinese marks (rule 2)."""
+def _chinese_marks(text: str, counters: dict[str, int], edits: _Edits) -> str:
+    """Ellipses and dashes that are already Chinese marks (rule 4).
+
+    Runs after the spaces rule so that `…… ……` joined by it becomes one `……`.
+    """
     p = _patterns()
 
     def ellipsis(m: "regex.Match[str]") -> str:
         if m.group() == "……":
             return m.group()
         _count(counters, "ellipsis", 1)
+        edits.add(m.start(), m.end(), 2)
         return "……"
 
-    text = p["chinese_ellipsis"].sub(ellipsis, text)
-    n = text.count("――")
-    _count(counters, "dash", n)
-    return text.replace("――", "——")
+    _count(counters, "dash", text.count("――"))
+    return p["chinese_ellipsis"].sub(ellipsis, text.replace("――", "——"))
 
 
 def _parens(text: str, counters: dict[str, int]) -> str:
-    """Rule 3a: pair parentheses per line, make Chinese pairs full width."""
+    """Rule 2a: pair parentheses per line, make Chinese pairs full width."""
     runs = _Runs(text)
     cjk = _patterns()["cjk"]
     stack: list[int] = []
@@ -319,17 +324,21 @@ def _walk_quotes(tokens: list[tuple[int, str]]) -> tuple[list[tuple[int, int]] |
     Returns the pairs (open, close) and the offsets still open at the end.
     """
     stack: list[tuple[str, int]] = []
+    open_count = {"D": 0, "S": 0}
     pairs = []
     for pos, ch in tokens:
         kind = "D" if ch in "\"“”" else "S"
         if ch in _OPENERS:
             stack.append((kind, pos))
+            open_count[kind] += 1
         elif stack and stack[-1][0] == kind:
             pairs.append((stack.pop()[1], pos))
-        elif ch in _CLOSERS or any(k == kind for k, _ in stack):
+            open_count[kind] -= 1
+        elif ch in _CLOSERS or open_count[kind]:
             return None, []
         else:
             stack.append((kind, pos))
+            open_count[kind] += 1
     return pairs, [pos for _, pos in stack]
 
 
@@ -345,7 +354,7 @@ def _quote_lines(text: str) -> list[list[tuple[int, str]]]:
 
 
 def _quotes(text: str, counters: dict[str, int]) -> tuple[str, list[int]]:
-    """Rule 3b: pair quotes, make Chinese pairs curly; return unpairable offsets."""
+    """Rule 2b: pair quotes, make Chinese pairs curly; return unpairable offsets."""
     runs = _Runs(text)
     cjk = _patterns()["cjk"]
     lines = _quote_lines(text)
@@ -393,7 +402,7 @@ def _quotes(text: str, counters: dict[str, int]) -> tuple[str, list[int]]:
 
 
 def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits) -> str:
-    """Rule 3c: ASCII marks, `...` and `--` in runs that stand in Chinese context."""
+    """Rule 2c: ASCII marks, `...` and `--` in runs that stand in Chinese context."""
     p = _patterns()
     mark_in_run, dash_run = p["mark_in_run"], p["dash_run"]
 
@@ -425,13 +434,19 @@ def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits) -> str:
 
 
 def _lone_dashes(text: str, counters: dict[str, int], edits: _Edits) -> str:
-    """Rule 3d: a lone `—` between CJK, looking past spaces, becomes `——`."""
+    """Rule 2d: a lone `—` between CJK, looking past spaces, becomes `——`.
+
+    A dash that faces another dash across spaces (`— —`) is half of a `——`
+    torn apart; the spaces rule joins it again.
+    """
     p = _patterns()
 
     def fix(m: "regex.Match[str]") -> str:
         before = p["spaces_back"].match(text, 0, m.start()).start()
         after = p["spaces_fwd"].match(text, m.end()).end()
-        if before > 0 and after < len(text) and _is_cjk(text[before - 1]) and _is_cjk(text[after]):
+        left = text[before - 1] if before > 0 else ""
+        right = text[after] if after < len(text) else ""
+        if _is_cjk(left) and _is_cjk(right) and left not in "—―" and right not in "—―":
             _count(counters, "dash", 1)
             edits.add(m.start(), m.end(), 2)
             return "——"
@@ -441,7 +456,7 @@ def _lone_dashes(text: str, counters: dict[str, int], edits: _Edits) -> str:
 
 
 def _context_round(text: str, counters: dict[str, int]) -> tuple[str, list[int], list[_Edits]]:
-    """One round of rule 3: the text, unpairable quote offsets, and its edits.
+    """One round of rule 2: the text, unpairable quote offsets, and its edits.
 
     Parentheses and quotes keep every length, so only the later passes of
     the round move offsets; the unpairable offsets are mapped through them.
@@ -462,7 +477,7 @@ def _follow(position: int, chain: list[_Edits]) -> int:
 
 
 def _spaces(text: str, counters: dict[str, int], edits: _Edits) -> str:
-    """Rule 4: spaces near CJK go; on Chinese lines other runs become one space."""
+    """Rule 3: spaces near CJK go; on Chinese lines other runs become one space."""
     p = _patterns()
     newlines = [m.start() for m in p["newline"].finditer(text)]
     line_has_cjk: dict[int, bool] = {}
@@ -504,7 +519,6 @@ def normalize_width(text: str) -> tuple[str, dict[str, int], list[str]]:
     counters: dict[str, int] = {}
     text, protected = _protect(text)
     text = _fold_width(text, counters)
-    text = _chinese_marks(text, counters)
     enum_commas = [m.start() + i for m in _patterns()["enumeration"].finditer(text)
                    for i, ch in enumerate(m.group()) if ch == ","]
     chain: list[_Edits] = []
@@ -514,8 +528,9 @@ def normalize_width(text: str) -> tuple[str, dict[str, int], list[str]]:
             break
         chain.extend(round_edits)
         text = new_text
-    tail = [_Edits()]
+    tail = [_Edits(), _Edits()]
     text = _spaces(text, counters, tail[0])
+    text = _chinese_marks(text, counters, tail[1])
     text, restore_edits = _restore(text, protected)
     tail.append(restore_edits)
 
