@@ -22,13 +22,15 @@ Terms
 
 Rules, in the order they run
 ----------------------------
-0. Protected spans are left exactly as they are: URLs (`http://`, `https://`,
-   `ftp://`, `www.`), e-mail addresses and inline code in backticks. For the
-   other rules a protected span is one opaque non-CJK character.
-1. Width. Full-width letters and digits (`Ａ-Ｚ ａ-ｚ ０-９`) and the symbols
+0. Width. Full-width letters and digits (`Ａ-Ｚ ａ-ｚ ０-９`) and the symbols
    `％＋－／＝～＃＆＊＠＿` become ASCII everywhere, masks included
    (`＊＊` → `**`). The rest of U+FF01–FF5E (`，：；！？（）．` …) is Chinese
    punctuation and is never folded.
+1. Protected spans are then left exactly as they are: URLs (`http://`,
+   `https://`, `ftp://`, `www.`), e-mail addresses and inline code in
+   backticks. For the other rules a protected span is one opaque non-CJK
+   character. (Folding first means a span is found the same way in a text
+   and in its cleaned copy.)
 2. Context rules, repeated until nothing changes (a converted mark can make
    its neighbour's context Chinese: `a,(b中)`; one or two rounds in practice,
    each linear in the text):
@@ -517,8 +519,8 @@ def normalize_width(text: str) -> tuple[str, dict[str, int], list[str]]:
     Warning offsets are code-point offsets into the returned text.
     """
     counters: dict[str, int] = {}
-    text, protected = _protect(text)
     text = _fold_width(text, counters)
+    text, protected = _protect(text)
     enum_commas = [m.start() + i for m in _patterns()["enumeration"].finditer(text)
                    for i, ch in enumerate(m.group()) if ch == ","]
     chain: list[_Edits] = []
