@@ -45,6 +45,8 @@ non_chinese_text = st.one_of(
 @example("长子— —中国")
 @example("a,(b中)")
 @example("a.b@c.org０1,000同志们")
+@example(":――")
+@example(":．．．")
 def test_idempotent(text):
     once, _, _ = normalize_width(text)
     twice, counters, _ = normalize_width(once)

@@ -25,7 +25,8 @@ Rules, in the order they run
 0. Width. Full-width letters and digits (`Ａ-Ｚ ａ-ｚ ０-９`) and the symbols
    `％＋－／＝～＃＆＊＠＿` become ASCII everywhere, masks included
    (`＊＊` → `**`). The rest of U+FF01–FF5E (`，：；！？（）．` …) is Chinese
-   punctuation and is never folded.
+   punctuation and is never folded. `――` (U+2015, a GBK decoding of the
+   Chinese dash) becomes `——`, and `．．．` (three full stops or more) `……`.
 1. Protected spans are then left exactly as they are: URLs (`http://`,
    `https://`, `ftp://`, `www.`), e-mail addresses and inline code in
    backticks. For the other rules a protected span is one opaque non-CJK
@@ -63,10 +64,9 @@ Rules, in the order they run
    On a line that holds CJK, a space between a digit and `%`/`‰` is removed
    and any other run of spaces between two characters becomes one space
    (`iPhone  15` → `iPhone 15`). A line without CJK keeps its spaces.
-4. Ellipsis and dash marks that are already Chinese: `。。。` (or more),
-   `．．．`, a lone `…` and three or more `…` become `……`; `――` (U+2015, a
-   GBK decoding of the Chinese dash) becomes `——`. These change no context,
-   so they run last, after the spaces rule has joined `…… ……`.
+4. Ellipses that are already Chinese marks: `。。。` (or more), a lone `…`
+   and three or more `…` become `……`. They change no context, so they run
+   last, after the spaces rule has joined `…… ……`.
 
 A text with no CJK in it is therefore only width-folded. Nothing is
 deleted except spaces, and the sequence of Han characters, letters and
@@ -135,8 +135,8 @@ def _patterns() -> dict[str, "regex.Pattern[str]"]:
         "sentinel": regex.compile(r"[\U00100000-\U0010FFFD]"),
         "alnum": regex.compile("[０-９Ａ-Ｚａ-ｚ]"),
         "symbols": regex.compile("[％＋－／＝～＃＆＊＠＿]"),
-        "chinese_ellipsis": regex.compile(r"。{3,}|．{3,}|…{3,}|(?<!…)…(?!…)"),
-        "bar_pair": regex.compile("――"),
+        "chinese_ellipsis": regex.compile(r"。{3,}|…{3,}|(?<!…)…(?!…)"),
+        "fullwidth_dots": regex.compile(r"．{3,}"),
         "lone_dash": regex.compile("(?<![—―])[—―](?![—―])"),
         "cjk": regex.compile(f"[{_CJK}]"),
         "run": regex.compile(f"[{_TRANSPARENT}]+"),
@@ -263,22 +263,30 @@ def _fold_width(text: str, counters: dict[str, int]) -> str:
     return text.translate(_FOLD_ALNUM).translate(_FOLD_SYMBOLS)
 
 
-def _chinese_marks(text: str, counters: dict[str, int], edits: _Edits) -> str:
-    """Ellipses and dashes that are already Chinese marks (rule 4).
+def _fold_marks(text: str, counters: dict[str, int]) -> str:
+    """Rule 0: `――` and `．．．` are Chinese marks in the wrong code points."""
+    _count(counters, "dash", text.count("――"))
+    text = text.replace("――", "——")
+    return _patterns()["fullwidth_dots"].sub(lambda m: _counted(counters, "ellipsis", "……"), text)
 
-    Runs after the spaces rule so that `…… ……` joined by it becomes one `……`.
+
+def _counted(counters: dict[str, int], key: str, replacement: str) -> str:
+    _count(counters, key, 1)
+    return replacement
+
+
+def _chinese_ellipses(text: str, counters: dict[str, int], edits: _Edits) -> str:
+    """Rule 4: `。。。`, a lone `…` and `………` become `……`.
+
+    Runs after the spaces rule so that `…… ……` joined by it becomes one `……`;
+    a `…` is CJK before and after, so no context changes.
     """
-    p = _patterns()
 
     def ellipsis(m: "regex.Match[str]") -> str:
-        if m.group() == "……":
-            return m.group()
-        _count(counters, "ellipsis", 1)
         edits.add(m.start(), m.end(), 2)
-        return "……"
+        return _counted(counters, "ellipsis", "……")
 
-    _count(counters, "dash", text.count("――"))
-    return p["chinese_ellipsis"].sub(ellipsis, text.replace("――", "——"))
+    return _patterns()["chinese_ellipsis"].sub(ellipsis, text)
 
 
 def _parens(text: str, counters: dict[str, int]) -> str:
@@ -520,6 +528,7 @@ def normalize_width(text: str) -> tuple[str, dict[str, int], list[str]]:
     """
     counters: dict[str, int] = {}
     text = _fold_width(text, counters)
+    text = _fold_marks(text, counters)
     text, protected = _protect(text)
     enum_commas = [m.start() + i for m in _patterns()["enumeration"].finditer(text)
                    for i, ch in enumerate(m.group()) if ch == ","]
@@ -532,7 +541,7 @@ def normalize_width(text: str) -> tuple[str, dict[str, int], list[str]]:
         text = new_text
     tail = [_Edits(), _Edits()]
     text = _spaces(text, counters, tail[0])
-    text = _chinese_marks(text, counters, tail[1])
+    text = _chinese_ellipses(text, counters, tail[1])
     text, restore_edits = _restore(text, protected)
     tail.append(restore_edits)
 
