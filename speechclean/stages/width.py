@@ -25,7 +25,9 @@ Rules, in the order they run
 0. Width. Full-width letters and digits (`Ａ-Ｚ ａ-ｚ ０-９`) and the symbols
    `％＋－／＝～＃＆＊＠＿` become ASCII everywhere, masks included
    (`＊＊` → `**`). The rest of U+FF01–FF5E (`，：；！？（）．` …) is Chinese
-   punctuation and is never folded. `――` (U+2015, a GBK decoding of the
+   punctuation and is never folded, except `．` between two ASCII letters
+   or digits, which is a decimal point or a dot in a name (`３．５％` →
+   `3.5%`; the heading `1．加强` keeps it). `――` (U+2015, a GBK decoding of the
    Chinese dash) becomes `——`, and `．．．` (three full stops or more) `……`.
 1. Protected spans are then left exactly as they are: URLs (`http://`,
    `https://`, `ftp://`, `www.`), e-mail addresses and inline code in
@@ -137,6 +139,7 @@ def _patterns() -> dict[str, "regex.Pattern[str]"]:
         "symbols": regex.compile("[％＋－／＝～＃＆＊＠＿]"),
         "chinese_ellipsis": regex.compile(r"。{3,}|…{3,}|(?<!…)…(?!…)"),
         "fullwidth_dots": regex.compile(r"．{3,}"),
+        "inner_stop": regex.compile(r"(?<=[A-Za-z0-9])．(?=[A-Za-z0-9])"),
         "lone_dash": regex.compile("(?<![—―])[—―](?![—―])"),
         "cjk": regex.compile(f"[{_CJK}]"),
         "run": regex.compile(f"[{_TRANSPARENT}]+"),
@@ -260,7 +263,8 @@ def _fold_width(text: str, counters: dict[str, int]) -> str:
     p = _patterns()
     _count(counters, "fullwidth_alnum", len(p["alnum"].findall(text)))
     _count(counters, "fullwidth_symbols", len(p["symbols"].findall(text)))
-    return text.translate(_FOLD_ALNUM).translate(_FOLD_SYMBOLS)
+    text = text.translate(_FOLD_ALNUM).translate(_FOLD_SYMBOLS)
+    return p["inner_stop"].sub(lambda m: _counted(counters, "fullwidth_symbols", "."), text)
 
 
 def _fold_marks(text: str, counters: dict[str, int]) -> str:
