@@ -1,22 +1,100 @@
 """Width and punctuation to the spec (GB/T 15834 punctuation, GB/T 15835 numbers).
 
-Runs after rejoining, because whether `,` is Chinese depends on its final
-neighbours. Rules, in order:
-1. Full-width letters and digits and the symbols `％＋－／＝～＃＆＊＠` fold to
-   ASCII. The rest of U+FF01–FF5E (`，：；！？（）`) is never folded.
-2. Ellipses (`...`, `。。。`, a lone `…`) become `……`; `--` or a lone `—`
-   between Chinese characters becomes `——`.
-3. ASCII `, ; : ! ?` become full width in Chinese context: a Chinese
-   character or mark on either side, looking past spaces. Number-internal
-   marks (`1,000`, `10:30`) stay ASCII.
-4. ASCII parentheses become `（ ）` as a pair when the pair touches or
-   contains Chinese.
-5. ASCII double quotes in Chinese context become paired `“ ”`.
-6. Whitespace next to Chinese is removed; a run of spaces between two
-   non-Chinese characters becomes one space; lines are stripped.
+Runs after the rejoiner and the title finder, because whether a `,` is
+Chinese depends on its final neighbours, and before layout and the
+placeholder detector, which need the final characters.
+
+Terms
+-----
+- *Chinese character*: a Han ideograph, `〇` or `々`.
+- *Chinese mark*: one of `，。、；：？！“”‘’（）《》〈〉【】—…·「」『』〔〕`.
+- *CJK*: a Chinese character or a Chinese mark.
+- *Transparent*: what a copy editor looks past to see what a mark belongs
+  to: horizontal spaces, ASCII digits, the number symbols `. % ‰ + - / ~`,
+  the mask characters `X x * × ○ □ _` and the brackets `[ ]` of masks like
+  `[单位名称]`, and the ASCII marks this stage may convert, `, ; : ! ? ( ) " '`.
+- *Run*: a maximal stretch of transparent characters on one line. Its
+  *left neighbour* is the character before it, its *right neighbour* the
+  character after it (nothing at a line edge).
+- *Chinese context*: a run stands in Chinese context when its left or its
+  right neighbour is CJK. So `同志们:`, `（一)`, `时间:2023-02-23`,
+  `XX%,占` and `推动GDP,实现` are Chinese context, `He said: OK` is not.
+
+Rules, in the order they run
+----------------------------
+0. Width. Full-width letters and digits (`Ａ-Ｚ ａ-ｚ ０-９`) and the symbols
+   `％＋－／＝～＃＆＊＠＿` become ASCII everywhere, masks included
+   (`＊＊` → `**`). The rest of U+FF01–FF5E (`，：；！？（）．` …) is Chinese
+   punctuation and is never folded, except `．` between two ASCII letters
+   or digits, which is a decimal point or a dot in a name (`３．５％` →
+   `3.5%`; the heading `1．加强` keeps it). `――` (U+2015, a GBK decoding of the
+   Chinese dash) becomes `——`, and `．．．` (three full stops or more) `……`.
+1. Protected spans are then left exactly as they are: URLs (`http://`,
+   `https://`, `ftp://`, `www.`), e-mail addresses and inline code in
+   backticks. For the other rules a protected span is one opaque non-CJK
+   character. (Folding first means a span is found the same way in a text
+   and in its cleaned copy.)
+2. Context rules, repeated until nothing changes (a converted mark can make
+   its neighbour's context Chinese: `a,(b中)`; one or two rounds in practice,
+   each linear in the text):
+   a. Parentheses are paired on each line, nesting included. A pair becomes
+      `（ ）` when one half is already full width, when it encloses a CJK
+      character, or when its opening half's run or its closing half's run
+      stands in Chinese context (`(一)`, `中国(x)`, `（2023年2月23日)`). An
+      unpaired ASCII parenthesis becomes full width when its run stands in
+      Chinese context.
+   b. Quotes. `"` pairs with `"`/`“”`, `'` with `'`/`‘’`, nesting handled by a
+      stack. An apostrophe (`'` between two Latin letters: `don't`) is not a
+      quote. Quotes pair within a line; a quotation opened on one line may
+      close on the next. A pair becomes `“ ”` / `‘ ’` when one half is already
+      curly, when it encloses a CJK character, or when its outer runs stand
+      in Chinese context. A line whose quotes cannot be paired keeps its
+      ASCII quotes, and each one in Chinese context is reported as a warning
+      with its offset.
+   c. In every run in Chinese context: `, ; : ! ?` become `， ； ： ！ ？`,
+      except `,` and `:` with an ASCII digit on both sides (`1,000`, `10:30`,
+      `1:2`), which are number-internal; `...` (three dots or more) becomes
+      `……`. A run that is only `--` (two hyphens or more, spaces allowed)
+      with CJK on both sides becomes `——`. A single `-` is never touched
+      (`1-11月`, `2023-02-23`, `一汽-大众`), nor a single `.` (`24.3`, `3.5%`).
+   d. A lone `—` (or `―`) between CJK other than a dash on both sides,
+      looking past spaces, becomes `——` (`长子—中国`; but `— —` is a torn
+      `——`, joined by rule 3).
+3. Spaces (space, tab, NBSP, U+3000 and the other Unicode spaces, never line
+   breaks). A run of spaces next to a CJK character or mark is removed
+   (`2023 年` → `2023年`, `推动 GDP 增长` → `推动GDP增长`, `战术 。` → `战术。`).
+   On a line that holds CJK, a space between a digit and `%`/`‰` is removed
+   and any other run of spaces between two characters becomes one space
+   (`iPhone  15` → `iPhone 15`). A line without CJK keeps its spaces.
+4. Ellipses that are already Chinese marks: `。。。` (or more), a lone `…`
+   and three or more `…` become `……`. They change no context, so they run
+   last, after the spaces rule has joined `…… ……`.
+
+A text with no CJK in it is therefore only width-folded. Nothing is
+deleted except spaces, and the sequence of Han characters, letters and
+digits never changes apart from width folding.
+
+Reported, not guessed
+---------------------
+- ASCII commas in a list of short items are where `、` is usually meant:
+  three or more items joined by `,` whose items after the first are one to
+  three Chinese characters or a mask, the list ending in a mark, `等`, `和`,
+  `及`, `与` or the line end (`北京,上海,广州等`); or two Chinese items
+  ending in `等` (`钢铁,煤炭等`).
+  It is converted to `，` like any other comma in Chinese context, and
+  reported as a warning with its offset into the text this stage returns.
+- Unpairable quotes (rule 2b).
+
+Counters (per kind of change): `fullwidth_alnum`, `fullwidth_symbols`,
+`ellipsis`, `dash`, `parens`, `quotes`, `punct`, `spaces_removed`,
+`spaces_collapsed`, and the warning counts `warn_unpaired_quote`,
+`warn_enumeration_comma`.
 """
 
 from __future__ import annotations
+
+from bisect import bisect_right
+from functools import lru_cache
 
 import regex
 
@@ -26,72 +104,462 @@ from ..document import Document
 
 NAME = "width"
 
-CHINESE = f"{HAN}{CJK_PUNCT}"
-_FOLD = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
-_FOLD.update({ord(full): ord(half) for full, half in zip("％＋－／＝～＃＆＊＠", "%+-/=~#&*@")})
-_FOLDABLE = regex.compile("[" + "".join(chr(c) for c in _FOLD) + "]")
+#: Mask characters this stage looks past and never changes except by width.
+#: Kept here rather than in chars.py: the placeholder detector owns the
+#: definition of a mask; width only needs to know which characters to skip.
+MASK_CHARS = "Xx*×○□_"
 
-_ELLIPSIS = regex.compile(r"\.{3,}|。{3,}|…{3,}|(?<!…)…(?!…)")
-_DASH = regex.compile(rf"(?<=[{CHINESE}])\s*(?:-{{2,}}|(?<!—)—(?!—)|－{{2,}})\s*(?=[{CHINESE}])")
-_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
-_ASCII_PUNCT = regex.compile(
-    rf"(?<![0-9])(?<=[{CHINESE}][ \t]*)[ \t]*([,;:!?])|(?<=[0-9%][ \t]*)([,;:!?])(?=[ \t]*[{CHINESE}])"
-    rf"|(?<![0-9])([,;:!?])(?=[ \t]*[{CHINESE}])"
-)
-_PAREN_PAIR = regex.compile(r"\(([^()\n]{0,200})\)")
-_QUOTE_RUN = regex.compile(r'"([^"\n]{0,400})"')
-_SPACE_NEAR_CHINESE = regex.compile(rf"[ \t]+(?=[{CHINESE}])|(?<=[{CHINESE}])[ \t]+")
-_MULTI_SPACE = regex.compile(r"[ \t]{2,}")
-_HAS_CHINESE = regex.compile(rf"[{CHINESE}]")
+_HAN_LIKE = f"{HAN}〇々"
+_CJK = f"{_HAN_LIKE}{CJK_PUNCT}"
+_SPACE = " \t\u00a0\u2000-\u200a\u202f\u205f\u3000"
+_TRANSPARENT = _SPACE + r"0-9.%‰+\-/~\[\]" + regex.escape(MASK_CHARS) + r",;:!?()\"'"
+
+_FOLD_ALNUM = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+_FOLD_SYMBOLS = {ord(full): ord(half) for full, half in zip("％＋－／＝～＃＆＊＠＿", "%+-/=~#&*@_")}
+_FULL_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+_SENTINEL_BASE = 0x100000
+_SENTINEL_LIMIT = 0x10FFFD
 
 
-def _count_sub(pattern, repl, text: str, counters: dict, key: str) -> str:
-    new, n = pattern.subn(repl, text)
+@lru_cache(maxsize=None)
+def _patterns() -> dict[str, "regex.Pattern[str]"]:
+    """Every pattern of the stage, compiled once per process."""
+    url_chars = r"A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%"
+    mask_item = r"(?:[X×*○□]{1,6}|x{2,6})"
+    item = rf"(?:[{_HAN_LIKE}]{{1,3}}|{mask_item})"
+    return {
+        "protected": regex.compile(
+            rf"(?:https?://|ftp://|www\.)[{url_chars}]*[A-Za-z0-9/#=&%_~\-]"
+            r"|(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+            r"|`[^`\n]+`"
+            r"|[\U00100000-\U0010FFFD]"
+        ),
+        "sentinel": regex.compile(r"[\U00100000-\U0010FFFD]"),
+        "alnum": regex.compile("[０-９Ａ-Ｚａ-ｚ]"),
+        "symbols": regex.compile("[％＋－／＝～＃＆＊＠＿]"),
+        "chinese_ellipsis": regex.compile(r"。{3,}|…{3,}|(?<!…)…(?!…)"),
+        "fullwidth_dots": regex.compile(r"．{3,}"),
+        "inner_stop": regex.compile(r"(?<=[A-Za-z0-9])．(?=[A-Za-z0-9])"),
+        "lone_dash": regex.compile("(?<![—―])[—―](?![—―])"),
+        "cjk": regex.compile(f"[{_CJK}]"),
+        "run": regex.compile(f"[{_TRANSPARENT}]+"),
+        "mark_in_run": regex.compile(r"\.{3,}|(?<![0-9])[,:]|[,:](?![0-9])|[;!?]"),
+        "dash_run": regex.compile(f"[{_SPACE}]*-{{2,}}[{_SPACE}]*"),
+        "paren": regex.compile(r"[()（）\n]"),
+        "quote": regex.compile(r"[\"“”‘’\n]|(?<![A-Za-z])'|'(?![A-Za-z])"),
+        "space_run": regex.compile(f"[{_SPACE}]+"),
+        "spaces_back": regex.compile(f"[{_SPACE}]*", flags=regex.REVERSE),
+        "spaces_fwd": regex.compile(f"[{_SPACE}]*"),
+        "newline": regex.compile("\n"),
+        "enumeration": regex.compile(
+            rf"(?<=[{_HAN_LIKE}X×*○□x])(?:,{item}){{2,}}(?=[,，、。；;等和及与]|$)"
+            rf"|(?<=[{_HAN_LIKE}]),[{_HAN_LIKE}]{{1,3}}(?=等)",
+            flags=regex.MULTILINE,
+        ),
+    }
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and _patterns()["cjk"].match(ch) is not None
+
+
+class _Edits:
+    """Where a length-changing pass moved text, so offsets can follow it.
+
+    Each edit is (start, end, new_length) in the pass's input, in order.
+    """
+
+    def __init__(self) -> None:
+        self.items: list[tuple[int, int, int]] = []
+
+    def add(self, start: int, end: int, new_length: int) -> None:
+        if end - start != new_length:
+            self.items.append((start, end, new_length))
+
+    def map(self, position: int) -> int:
+        """The offset in the output of what stood at `position` in the input."""
+        shift = 0
+        for start, end, new_length in self.items:
+            if end <= position:
+                shift += new_length - (end - start)
+            elif start <= position:
+                return start + shift
+            else:
+                break
+        return position + shift
+
+
+def _replace_at(text: str, replacements: dict[int, str]) -> str:
+    """`text` with single characters replaced at the given offsets."""
+    if not replacements:
+        return text
+    pieces, last = [], 0
+    for pos in sorted(replacements):
+        pieces.append(text[last:pos])
+        pieces.append(replacements[pos])
+        last = pos + 1
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+class _Runs:
+    """The transparent runs of one text, for asking what a mark stands beside."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        spans = [m.span() for m in _patterns()["run"].finditer(text)]
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+
+    def _span(self, pos: int) -> tuple[int, int]:
+        index = bisect_right(self.starts, pos) - 1
+        if index >= 0 and self.ends[index] > pos:
+            return self.starts[index], self.ends[index]
+        return pos, pos + 1
+
+    def left_is_cjk(self, pos: int) -> bool:
+        start, _ = self._span(pos)
+        return start > 0 and _is_cjk(self.text[start - 1])
+
+    def right_is_cjk(self, pos: int) -> bool:
+        _, end = self._span(pos)
+        return end < len(self.text) and _is_cjk(self.text[end])
+
+
+def _protect(text: str) -> tuple[str, list[str]]:
+    """Swap every protected span for one private-use sentinel character.
+
+    Private-use characters of plane 16 already in the text are swapped too,
+    so a sentinel can never be confused with the text's own characters.
+    """
+    spans: list[str] = []
+
+    def swap(m: "regex.Match[str]") -> str:
+        if _SENTINEL_BASE + len(spans) > _SENTINEL_LIMIT:
+            return m.group()
+        spans.append(m.group())
+        return chr(_SENTINEL_BASE + len(spans) - 1)
+
+    return _patterns()["protected"].sub(swap, text), spans
+
+
+def _restore(text: str, spans: list[str]) -> tuple[str, _Edits]:
+    edits = _Edits()
+
+    def back(m: "regex.Match[str]") -> str:
+        original = spans[ord(m.group()) - _SENTINEL_BASE]
+        edits.add(m.start(), m.end(), len(original))
+        return original
+
+    return _patterns()["sentinel"].sub(back, text), edits
+
+
+def _count(counters: dict[str, int], key: str, n: int) -> None:
     if n:
         counters[key] = counters.get(key, 0) + n
-    return new
 
 
-def _paren(match: "regex.Match[str]") -> str:
-    inner = match.group(1)
-    text = match.string
-    before = text[match.start() - 1] if match.start() else ""
-    after = text[match.end()] if match.end() < len(text) else ""
-    if _HAS_CHINESE.search(inner + before + after):
-        return f"（{inner}）"
-    return match.group(0)
+def _fold_width(text: str, counters: dict[str, int]) -> str:
+    p = _patterns()
+    _count(counters, "fullwidth_alnum", len(p["alnum"].findall(text)))
+    _count(counters, "fullwidth_symbols", len(p["symbols"].findall(text)))
+    text = text.translate(_FOLD_ALNUM).translate(_FOLD_SYMBOLS)
+    return p["inner_stop"].sub(lambda m: _counted(counters, "fullwidth_symbols", "."), text)
 
 
-def _quote(match: "regex.Match[str]") -> str:
-    inner = match.group(1)
-    text = match.string
-    before = text[match.start() - 1] if match.start() else ""
-    after = text[match.end()] if match.end() < len(text) else ""
-    if _HAS_CHINESE.search(inner) or _HAS_CHINESE.search(before + after):
-        return f"“{inner}”"
-    return match.group(0)
+def _fold_marks(text: str, counters: dict[str, int]) -> str:
+    """Rule 0: `――` and `．．．` are Chinese marks in the wrong code points."""
+    _count(counters, "dash", text.count("――"))
+    text = text.replace("――", "——")
+    return _patterns()["fullwidth_dots"].sub(lambda m: _counted(counters, "ellipsis", "……"), text)
+
+
+def _counted(counters: dict[str, int], key: str, replacement: str) -> str:
+    _count(counters, key, 1)
+    return replacement
+
+
+def _chinese_ellipses(text: str, counters: dict[str, int], edits: _Edits) -> str:
+    """Rule 4: `。。。`, a lone `…` and `………` become `……`.
+
+    Runs after the spaces rule so that `…… ……` joined by it becomes one `……`;
+    a `…` is CJK before and after, so no context changes.
+    """
+
+    def ellipsis(m: "regex.Match[str]") -> str:
+        edits.add(m.start(), m.end(), 2)
+        return _counted(counters, "ellipsis", "……")
+
+    return _patterns()["chinese_ellipsis"].sub(ellipsis, text)
+
+
+def _parens(text: str, counters: dict[str, int]) -> str:
+    """Rule 2a: pair parentheses per line, make Chinese pairs full width."""
+    runs = _Runs(text)
+    cjk = _patterns()["cjk"]
+    stack: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    unpaired: list[int] = []
+    for m in _patterns()["paren"].finditer(text):
+        ch, pos = m.group(), m.start()
+        if ch == "\n":
+            unpaired.extend(stack)
+            stack = []
+        elif ch in "(（":
+            stack.append(pos)
+        elif stack:
+            pairs.append((stack.pop(), pos))
+        else:
+            unpaired.append(pos)
+    unpaired.extend(stack)
+    out: dict[int, str] = {}
+    for open_, close in pairs:
+        if text[open_] == "（" and text[close] == "）":
+            continue
+        if (text[open_] == "（" or text[close] == "）" or cjk.search(text, open_ + 1, close)
+                or runs.left_is_cjk(open_) or runs.right_is_cjk(close)):
+            out.update({open_: "（", close: "）"})
+    for pos in unpaired:
+        if text[pos] in "()" and (runs.left_is_cjk(pos) or runs.right_is_cjk(pos)):
+            out[pos] = _FULL_PUNCT[text[pos]]
+    out = {pos: ch for pos, ch in out.items() if text[pos] != ch}
+    _count(counters, "parens", len(out))
+    return _replace_at(text, out)
+
+
+_OPENERS = {"“": "D", "‘": "S"}
+_CLOSERS = {"”": "D", "’": "S"}
+_CURLY = {("D", True): "“", ("D", False): "”", ("S", True): "‘", ("S", False): "’"}
+
+
+def _walk_quotes(tokens: list[tuple[int, str]]) -> tuple[list[tuple[int, int]] | None, list[int]]:
+    """Pair quote tokens with a stack; (None, []) when they cross or mismatch.
+
+    Returns the pairs (open, close) and the offsets still open at the end.
+    """
+    stack: list[tuple[str, int]] = []
+    open_count = {"D": 0, "S": 0}
+    pairs = []
+    for pos, ch in tokens:
+        kind = "D" if ch in "\"“”" else "S"
+        if ch in _OPENERS:
+            stack.append((kind, pos))
+            open_count[kind] += 1
+        elif stack and stack[-1][0] == kind:
+            pairs.append((stack.pop()[1], pos))
+            open_count[kind] -= 1
+        elif ch in _CLOSERS or open_count[kind]:
+            return None, []
+        else:
+            stack.append((kind, pos))
+            open_count[kind] += 1
+    return pairs, [pos for _, pos in stack]
+
+
+def _quote_lines(text: str) -> list[list[tuple[int, str]]]:
+    """Quote tokens (offset, character) of each line, apostrophes left out."""
+    lines: list[list[tuple[int, str]]] = [[]]
+    for m in _patterns()["quote"].finditer(text):
+        if m.group() == "\n":
+            lines.append([])
+        else:
+            lines[-1].append((m.start(), m.group()))
+    return lines
+
+
+def _quotes(text: str, counters: dict[str, int]) -> tuple[str, list[int]]:
+    """Rule 2b: pair quotes, make Chinese pairs curly; return unpairable offsets."""
+    runs = _Runs(text)
+    cjk = _patterns()["cjk"]
+    lines = _quote_lines(text)
+    out: dict[int, str] = {}
+    unpairable: list[int] = []
+
+    def convert(pairs: list[tuple[int, int]]) -> None:
+        for open_, close in pairs:
+            ascii_halves = [pos for pos in (open_, close) if text[pos] in "\"'"]
+            if not ascii_halves:
+                continue
+            if (len(ascii_halves) < 2 or cjk.search(text, open_ + 1, close)
+                    or runs.left_is_cjk(open_) or runs.right_is_cjk(close)):
+                kind = "D" if text[open_] in "\"“" else "S"
+                out[open_] = _CURLY[(kind, True)]
+                out[close] = _CURLY[(kind, False)]
+
+    index = 0
+    while index < len(lines):
+        tokens = lines[index]
+        index += 1
+        if not any(ch in "\"'" for _, ch in tokens):
+            continue
+        pairs, still_open = _walk_quotes(tokens)
+        if pairs is not None and not still_open:
+            convert(pairs)
+            continue
+        if pairs is not None and index < len(lines):
+            joined, joined_open = _walk_quotes(tokens + lines[index])
+            if joined is not None and not joined_open:
+                convert(joined)
+                index += 1
+                continue
+        for kind_chars in ("\"“”", "'‘’"):
+            own = [(pos, ch) for pos, ch in tokens if ch in kind_chars]
+            kind_pairs, kind_open = _walk_quotes(own)
+            if kind_pairs is not None and not kind_open:
+                convert(kind_pairs)
+            else:
+                unpairable.extend(pos for pos, ch in own
+                                  if ch in "\"'" and (runs.left_is_cjk(pos) or runs.right_is_cjk(pos)))
+    out = {pos: ch for pos, ch in out.items() if text[pos] != ch}
+    _count(counters, "quotes", len(out))
+    return _replace_at(text, out), sorted(unpairable)
+
+
+def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits) -> str:
+    """Rule 2c: ASCII marks, `...` and `--` in runs that stand in Chinese context."""
+    p = _patterns()
+    mark_in_run, dash_run = p["mark_in_run"], p["dash_run"]
+
+    def fix(m: "regex.Match[str]") -> str:
+        run, start, end = m.group(), m.start(), m.end()
+        left = _is_cjk(text[start - 1]) if start else False
+        right = _is_cjk(text[end]) if end < len(text) else False
+        if not (left or right):
+            return run
+        if left and right and dash_run.fullmatch(run):
+            _count(counters, "dash", 1)
+            edits.add(start, end, 2)
+            return "——"
+        pieces, last = [], 0
+        for mark in mark_in_run.finditer(run):
+            pieces.append(run[last:mark.start()])
+            if mark.group()[0] == ".":
+                _count(counters, "ellipsis", 1)
+                edits.add(start + mark.start(), start + mark.end(), 2)
+                pieces.append("……")
+            else:
+                _count(counters, "punct", 1)
+                pieces.append(_FULL_PUNCT[mark.group()])
+            last = mark.end()
+        pieces.append(run[last:])
+        return "".join(pieces)
+
+    return p["run"].sub(fix, text)
+
+
+def _lone_dashes(text: str, counters: dict[str, int], edits: _Edits) -> str:
+    """Rule 2d: a lone `—` between CJK, looking past spaces, becomes `——`.
+
+    A dash that faces another dash across spaces (`— —`) is half of a `——`
+    torn apart; the spaces rule joins it again.
+    """
+    p = _patterns()
+
+    def fix(m: "regex.Match[str]") -> str:
+        before = p["spaces_back"].match(text, 0, m.start()).start()
+        after = p["spaces_fwd"].match(text, m.end()).end()
+        left = text[before - 1] if before > 0 else ""
+        right = text[after] if after < len(text) else ""
+        if _is_cjk(left) and _is_cjk(right) and left not in "—―" and right not in "—―":
+            _count(counters, "dash", 1)
+            edits.add(m.start(), m.end(), 2)
+            return "——"
+        return m.group()
+
+    return p["lone_dash"].sub(fix, text)
+
+
+def _context_round(text: str, counters: dict[str, int]) -> tuple[str, list[int], list[_Edits]]:
+    """One round of rule 2: the text, unpairable quote offsets, and its edits.
+
+    Parentheses and quotes keep every length, so only the later passes of
+    the round move offsets; the unpairable offsets are mapped through them.
+    """
+    text = _parens(text, counters)
+    text, unpairable = _quotes(text, counters)
+    chain = [_Edits(), _Edits()]
+    text = _marks_in_runs(text, counters, chain[0])
+    text = _lone_dashes(text, counters, chain[1])
+    return text, [_follow(pos, chain) for pos in unpairable], chain
+
+
+def _follow(position: int, chain: list[_Edits]) -> int:
+    """Map an offset through several passes' edits, in order."""
+    for edits in chain:
+        position = edits.map(position)
+    return position
+
+
+def _spaces(text: str, counters: dict[str, int], edits: _Edits) -> str:
+    """Rule 3: spaces near CJK go; on Chinese lines other runs become one space."""
+    p = _patterns()
+    newlines = [m.start() for m in p["newline"].finditer(text)]
+    line_has_cjk: dict[int, bool] = {}
+
+    def on_chinese_line(pos: int) -> bool:
+        line = bisect_right(newlines, pos)
+        if line not in line_has_cjk:
+            start = newlines[line - 1] + 1 if line else 0
+            end = newlines[line] if line < len(newlines) else len(text)
+            line_has_cjk[line] = p["cjk"].search(text, start, end) is not None
+        return line_has_cjk[line]
+
+    def fix(m: "regex.Match[str]") -> str:
+        run, start, end = m.group(), m.start(), m.end()
+        before = text[start - 1] if start else "\n"
+        after = text[end] if end < len(text) else "\n"
+        if _is_cjk(before) or _is_cjk(after) or (before.isdigit() and after in "%‰" and on_chinese_line(start)):
+            _count(counters, "spaces_removed", 1)
+            edits.add(start, end, 0)
+            return ""
+        if run != " " and before != "\n" and after != "\n" and on_chinese_line(start):
+            _count(counters, "spaces_collapsed", 1)
+            edits.add(start, end, 1)
+            return " "
+        return run
+
+    return p["space_run"].sub(fix, text)
+
+
+def _excerpt(text: str, pos: int) -> str:
+    return text[max(0, pos - 6):pos + 7].replace("\n", " ")
 
 
 def normalize_width(text: str) -> tuple[str, dict[str, int], list[str]]:
-    """Return (normalised text, counts per kind of change, warnings)."""
+    """Return (normalised text, counts per kind of change, warnings).
+
+    Warning offsets are code-point offsets into the returned text.
+    """
     counters: dict[str, int] = {}
-    text = _count_sub(_FOLDABLE, lambda m: chr(_FOLD[ord(m.group(0))]), text, counters, "fullwidth_folded")
-    text = _count_sub(_ELLIPSIS, "……", text, counters, "ellipsis")
-    text = _count_sub(_DASH, "——", text, counters, "dash")
-    text = _count_sub(_ASCII_PUNCT, lambda m: _PUNCT[m.group(1) or m.group(2) or m.group(3)], text, counters, "punct_to_fullwidth")
-    text = _count_sub(_PAREN_PAIR, _paren, text, counters, "paren_pairs")
-    text = _count_sub(_QUOTE_RUN, _quote, text, counters, "quote_pairs")
-    before_spaces = text
-    text = _SPACE_NEAR_CHINESE.sub("", text)
-    text = _MULTI_SPACE.sub(" ", text)
-    text = "\n".join(line.strip() for line in text.split("\n"))
-    if text != before_spaces:
-        counters["spaces"] = len(before_spaces) - len(text)
+    text = _fold_width(text, counters)
+    text = _fold_marks(text, counters)
+    text, protected = _protect(text)
+    enum_commas = [m.start() + i for m in _patterns()["enumeration"].finditer(text)
+                   for i, ch in enumerate(m.group()) if ch == ","]
+    chain: list[_Edits] = []
+    while True:
+        new_text, unpairable, round_edits = _context_round(text, counters)
+        if new_text == text:
+            break
+        chain.extend(round_edits)
+        text = new_text
+    tail = [_Edits(), _Edits()]
+    text = _spaces(text, counters, tail[0])
+    text = _chinese_ellipses(text, counters, tail[1])
+    text, restore_edits = _restore(text, protected)
+    tail.append(restore_edits)
+
     warnings = []
-    for line_no, line in enumerate(text.split("\n"), 1):
-        if '"' in line and _HAS_CHINESE.search(line):
-            warnings.append(f'unpaired ASCII quote left as is on line {line_no}')
-    return text, {k: v for k, v in counters.items() if v}, warnings
+    for pos in enum_commas:
+        out = _follow(pos, chain + tail)
+        warnings.append(f"width: ASCII comma between short items at offset {out} "
+                        f"(“{_excerpt(text, out)}”): 、 may be meant; written as ，")
+    for pos in unpairable:
+        out = _follow(pos, tail)
+        warnings.append(f"width: unpairable quote {text[out]} left as is at offset {out} (“{_excerpt(text, out)}”)")
+    _count(counters, "warn_enumeration_comma", len(enum_commas))
+    _count(counters, "warn_unpaired_quote", len(unpairable))
+    return text, counters, warnings
 
 
 def run(doc: Document, config: Config) -> tuple[Document, dict]:
