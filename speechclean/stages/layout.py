@@ -13,12 +13,16 @@ NAME = "layout"
 
 
 def lay_out(text: str, has_title: bool) -> str:
-    """Return the final text: optional title + blank line, paragraphs, one final LF."""
+    """Return the final text: optional title + blank line, paragraphs, one final LF.
+
+    A title with no body under it is written as a single line: a blank line
+    after it would leave the file ending in two newlines.
+    """
     lines = [line.strip() for line in text.split("\n")]
     lines = [line for line in lines if line]
     if not lines:
         return ""
-    if has_title:
+    if has_title and len(lines) > 1:
         return lines[0] + "\n\n" + "".join(line + "\n" for line in lines[1:])
     return "".join(line + "\n" for line in lines)
 
