@@ -317,19 +317,22 @@ def _is_indent(space: str, line_start: bool) -> bool:
 def wrap_width(segments: list[Segment]) -> int | None:
     """The wrap width if the segments read as lines of one measure, else None.
 
-    Wrapped: the commonest width of the exactly measurable segments is at least
-    MIN_WRAP_WIDTH, at least three segments (and 40 % of all but block ends)
-    come near it, and most of those end mid-sentence (a text that is one
-    paragraph a line ends every line with punctuation or is a heading).
+    The width is the widest exactly measurable width that many lines share
+    (first lines that lost an indent can outnumber full lines in a text of
+    short paragraphs, so the commonest width is not enough). The text is
+    wrapped when at least three lines (and 40 % of all but block ends) come
+    near it, and most of those end mid-sentence: a text that is one paragraph
+    a line ends every line with punctuation or is a heading.
     """
     if len(segments) < 4:
         return None
     exact = [s.width for s in segments if s.doubt == 0] or [s.width for s in segments]
     counts = Counter(exact)
-    width = max(counts, key=lambda w: (counts[w], w))
+    common = max(counts.values())
+    width = max(w for w, n in counts.items() if n >= max(2, common / 4) or n == common)
     if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return None
-    near = [s for s in segments if width - 3 - s.doubt <= s.width <= width + 2 + s.doubt]
+    near = [s for s in segments if width - 6 - s.doubt <= s.width <= width + 2 + s.doubt]
     mid_sentence = [s for s in near if not _SENTENCE_END.search(s.text) and not is_heading(s.text)]
     if len(near) < 3 or len(near) < 0.4 * len(segments) or len(mid_sentence) < 0.5 * len(near):
         return None
@@ -428,7 +431,7 @@ def _first_line_width(blocks: list[list[Segment]], width: int) -> int:
     for segments in blocks:
         for index in range(1, len(segments) - 1):
             seg, nxt, after = segments[index - 1], segments[index], segments[index + 1]
-            if nxt.doubt or nxt.indented or _SENTENCE_END.search(nxt.text):
+            if nxt.doubt or _SENTENCE_END.search(nxt.text):
                 continue
             if _breaks_wrapped(seg, nxt, after, layout, False, "", False):
                 samples.append(nxt.width)
