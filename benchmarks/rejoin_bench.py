@@ -41,7 +41,8 @@ WIDTHS = (16, 20, 24, 28, 32, 40, 48, 56, 64, 72, 80)
 SEPARATORS = ("space", "LF", "CRLF")
 INDENTS = ("lost", "spaces", "ideographic")
 FURNITURE = (None, "of_total", "dashed", "fraction")
-_TOKEN = regex.compile(r"[A-Za-z0-9][A-Za-z0-9.,%'/:+\-]*| |.")
+#: ASCII runs (words, numbers, `***` masks) move whole, as Word and PDF line breakers do.
+_TOKEN = regex.compile(r"[!-~]+| |.")
 _AMBIGUOUS_CJK = set("“”‘’…—·×")
 _SALUTATION = regex.compile(r"^.{0,30}[：:]$")
 
@@ -52,7 +53,7 @@ def cells(text: str) -> int:
 
 
 def wrap(paragraph: str, width: int, indent: int) -> list[str]:
-    """Greedy line fill; Latin words move whole, long lowercase words are hyphenated."""
+    """Greedy line fill; ASCII runs move whole, long lowercase words are hyphenated."""
     lines: list[str] = []
     line, used, avail, space = "", 0, width - indent, False
     for token in _TOKEN.findall(paragraph):
@@ -157,7 +158,7 @@ def quality(quick: bool) -> None:
                 entry[0] += got
                 entry[1] += len(reference)
             if got < len(reference) or diff:
-                worst.append((len(reference) - got, f"{name} w={width} {separator} {indent} {furniture}: "
+                worst.append((len(reference) - got, f"{name} {width} {separator} {indent} {furniture} {page_lines}: "
                               f"{len(reference) - got} paragraph(s) off, {diff} char(s) changed"))
     print(f"paragraphs restored exactly: {restored}/{total} = {100 * restored / total:.2f} %  (target >= 99.5 %)")
     print(f"non-whitespace characters changed: {changed}  (target 0)")

@@ -141,8 +141,12 @@ def _furniture_line(text: str, rules: tuple[FurnitureRule, ...]) -> FurnitureRul
     return None
 
 
+_CLAUSE_MARK = regex.compile(r"[，,、；;。！？!?：:]")
+
+
 def _is_running_title_candidate(text: str, limit: int) -> bool:
-    return (2 <= len(text) <= limit and not _SENTENCE_END.search(text)
+    """Title-shaped: 4+ characters, no clause punctuation (a wrapped line of prose has some)."""
+    return (4 <= len(text) <= limit and not _CLAUSE_MARK.search(text)
             and not is_heading(text) and not SALUTATION.match(text))
 
 
@@ -168,8 +172,8 @@ def strip_furniture(text: str, furniture: Furniture) -> tuple[str, list[Removal]
     A whole furniture line goes with the blank lines around it, so a paragraph
     broken across pages is one block again. In a text where wraps became
     spaces, furniture delimited by whitespace is cut out of the line. A
-    running title is a text found next to page numbers at least twice; the
-    first line of the text is never one (it is the title itself).
+    running title is a text found next to page numbers at least twice, or
+    once when the text opens with it; the opening itself is never removed.
     """
     lines = text.split("\n")
     first_line = next((i for i, line in enumerate(lines) if line.strip()), -1)
@@ -210,8 +214,10 @@ def strip_furniture(text: str, furniture: Furniture) -> tuple[str, list[Removal]
     if furniture.running_title_id and spots:
         texts = {spot: _SQUASH.sub("", lines[spot[0]][spot[1]:spot[2]]) for spot in spots}
         counts = Counter(texts.values())
+        opening = _SQUASH.sub("", "".join(lines[first_line:first_line + 3]))[:200]
         for spot, title in texts.items():
-            if counts[title] >= 2 and _is_running_title_candidate(title, furniture.running_title_max):
+            repeated = counts[title] >= 2 or opening.startswith(title)  # once is enough for the title itself
+            if repeated and _is_running_title_candidate(title, furniture.running_title_max):
                 spans.setdefault(spot[0], []).append((spot[1], spot[2], furniture.running_title_id))
     removals: list[Removal] = []
     out: list[str] = []
@@ -360,7 +366,9 @@ def _breaks_wrapped(seg: Segment, nxt: Segment, after: Segment | None, layout: L
     avail = layout.first if starts_paragraph else width
     if nxt.indented:
         return True
-    ends_sentence = bool(_SENTENCE_END.search(seg.text))
+    # A heading ends like a sentence, even when it fills its line.
+    heading = is_heading(paragraph)
+    ends_sentence = bool(_SENTENCE_END.search(seg.text)) or heading
     is_open = _open(seg, nxt, avail)
     if SALUTATION.match(nxt.text) and _COLON_END.search(nxt.text) and _open(nxt, after, width):
         return True
@@ -368,7 +376,7 @@ def _breaks_wrapped(seg: Segment, nxt: Segment, after: Segment | None, layout: L
         return True
     if is_open and ends_sentence:
         return True
-    if is_open and starts_paragraph and is_heading(seg.text):
+    if is_open and heading:
         return True
     if is_open and first_paragraph and _TITLE_END.search(paragraph) and not _SENTENCE_END.search(paragraph):
         return True
