@@ -249,32 +249,92 @@ def strip_furniture(text: str, furniture: Furniture) -> tuple[str, list[Removal]
 
 
 def segment_width(text: str) -> int:
-    """Display width as the page had it: CJK 2, ASCII 1, `,` after a Han character 2."""
+    """Display width at the lower bound: CJK 2, ASCII and ambiguous marks 1, `,` after Han 2."""
     return len(text) + len(_WIDE.findall(text)) + len(_ASCII_AS_CHINESE.findall(text))
 
 
-def width_doubt(text: str) -> int:
-    """How many cells the font may have added: ambiguous marks up to 1, ASCII up to 0.5."""
-    ascii_count = len(_ASCII.findall(text)) - len(_ASCII_AS_CHINESE.findall(text))
-    return len(_AMBIGUOUS.findall(text)) + math.ceil(ascii_count / 2)
+@dataclass(frozen=True)
+class Measure:
+    """How this document's font set the characters whose width varies by font.
+
+    `ambiguous`: cells an ambiguous-width mark (`“` `…` `×`) adds beyond 1
+    (1 in a Chinese font, 0 in a Western one); `ambiguous_doubt`: cells it may
+    add when that is unknown. `ascii_doubt`: cells an ASCII character may add
+    (0 in a text where they set at 1 cell, 0.5 where `X` ran wide, seed 000).
+    """
+
+    ambiguous: int = 0
+    ambiguous_doubt: int = 1
+    ascii_doubt: float = 0.5
+
+
+@dataclass(frozen=True)
+class _Counts:
+    base: int  # segment_width
+    ambiguous: int
+    ascii: int  # ASCII not standing for a Chinese mark
+
+    @classmethod
+    def of(cls, text: str) -> "_Counts":
+        chinese_ascii = len(_ASCII_AS_CHINESE.findall(text))
+        return cls(segment_width(text), len(_AMBIGUOUS.findall(text)), len(_ASCII.findall(text)) - chinese_ascii)
+
+    def width(self, measure: Measure) -> int:
+        return self.base + measure.ambiguous * self.ambiguous
+
+    def doubt(self, measure: Measure) -> int:
+        return measure.ambiguous_doubt * self.ambiguous + math.ceil(measure.ascii_doubt * self.ascii)
 
 
 @dataclass
 class Segment:
-    """One visual line (or a piece between whitespace breaks)."""
+    """One visual line (or a piece between whitespace breaks), measured."""
 
     text: str
     newline_before: bool  # the break before it was a newline (or it starts a block)
     indented: bool  # it began with more whitespace than the document's plain break
     width: int = 0
-    doubt: int = 0
+    doubt: int = 0  # cells the font may have added to `width`
     unit: int = 0  # widest its first unbreakable unit can be
 
     def __post_init__(self) -> None:
-        self.width = segment_width(self.text)
-        self.doubt = width_doubt(self.text)
+        self.counts = _Counts.of(self.text)
         unit = _FIRST_UNIT.match(self.text)
-        self.unit = segment_width(unit.group(0)) + width_doubt(unit.group(0)) if unit else 0
+        self.unit_counts = _Counts.of(unit.group(0) if unit else "")
+        self.measure(Measure())
+
+    def measure(self, measure: Measure) -> None:
+        self.width = self.counts.width(measure)
+        self.doubt = self.counts.doubt(measure)
+        self.unit = self.unit_counts.width(measure) + self.unit_counts.doubt(measure)
+
+
+def calibrate(blocks: list[list[Segment]], width: int, first: int) -> Measure:
+    """Learn from the full lines how the font set ambiguous marks and ASCII.
+
+    Lines that end mid-sentence are full: the next line's first unit did not
+    fit (first lines, short by a lost indent, count against the first-line
+    width). Ambiguous marks count 2 cells when the lines that hold them then
+    do not run past the width. ASCII counts 1 cell exactly when lines holding
+    it, so measured, are consistently full; when more than a tenth leave room
+    (seed 000, where `XX` ran wide), ASCII widths stay in doubt.
+    """
+    pairs = [(seg, nxt) for segs in blocks for seg, nxt in zip(segs, segs[1:])
+             if not _SENTENCE_END.search(seg.text) and not is_heading(seg.text)]
+    marked = [seg for seg, _ in pairs if seg.counts.ambiguous and not seg.counts.ascii]
+    wide_marks = len(marked) >= 3 and sum(s.counts.width(Measure(1)) > width for s in marked) <= 0.1 * len(marked)
+    marks = Measure(1, 0) if wide_marks else Measure(0, 1)
+    exact = Measure(marks.ambiguous, marks.ambiguous_doubt, 0)
+    roomy = 0
+    latin = [(seg, nxt) for seg, nxt in pairs if seg.counts.ascii]
+    for seg, nxt in latin:
+        room = width - seg.counts.width(exact) - seg.counts.doubt(exact)
+        unit = nxt.unit_counts.width(exact) + nxt.unit_counts.doubt(exact)
+        if room >= unit and not width - first <= room < width - first + unit:
+            roomy += 1
+    if len(latin) >= 3 and roomy <= 0.1 * len(latin):
+        return exact
+    return Measure(marks.ambiguous, marks.ambiguous_doubt, 0.5)
 
 
 def is_heading(text: str, limit: int = 40) -> bool:
@@ -484,7 +544,12 @@ def rejoin(text: str, furniture: Furniture | None = None) -> tuple[str, list[Rem
         width = wrap_width([s for segs in by_pieces for s in segs[:-1]])
         mode = "spaces" if width is not None else "unwrapped"
         segmented = by_pieces
-    layout = Layout(width, _first_line_width(segmented, width) if width else 0)
+    first = _first_line_width(segmented, width) if width else 0
+    if width:
+        measure = calibrate(segmented, width, first)
+        for segment in (s for segs in segmented for s in segs):
+            segment.measure(measure)
+    layout = Layout(width, first)
     out_blocks = []
     for number, segments in enumerate(segmented):
         if segments:
