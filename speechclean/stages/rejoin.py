@@ -316,7 +316,8 @@ def calibrate(blocks: list[list[Segment]], width: int, first: int) -> Measure:
     fit (first lines, short by a lost indent, count against the first-line
     width). Ambiguous marks count 2 cells when the lines that hold them then
     do not run past the width. ASCII counts 1 cell exactly when lines holding
-    it, so measured, are consistently full; when more than a tenth leave room
+    it, so measured, are consistently full; when more than one line and a
+    tenth leave room
     (seed 000, where `XX` ran wide), ASCII widths stay in doubt.
     """
     pairs = [(seg, nxt) for segs in blocks for seg, nxt in zip(segs, segs[1:])
@@ -332,7 +333,7 @@ def calibrate(blocks: list[list[Segment]], width: int, first: int) -> Measure:
         unit = nxt.unit_counts.width(exact) + nxt.unit_counts.doubt(exact)
         if room >= unit and not width - first <= room < width - first + unit:
             roomy += 1
-    if len(latin) >= 3 and roomy <= 0.1 * len(latin):
+    if len(latin) >= 3 and roomy <= max(1, 0.1 * len(latin)):
         return exact
     return Measure(marks.ambiguous, marks.ambiguous_doubt, 0.5)
 
@@ -442,6 +443,8 @@ def _breaks_wrapped(seg: Segment, nxt: Segment, after: Segment | None, layout: L
         return True
     if (ends_sentence or is_open) and is_heading(nxt.text, limit=10**6):
         return True
+    if heading and is_heading(paragraph + nxt.text) and _open(nxt, after, width):
+        return False  # a heading that runs on to a second line
     # A first line whose indent the dump lost: open at the full width, yet
     # filled to the first-line width, after a line that ends a sentence.
     if ends_sentence and layout.first < width and not is_open and after is not None:
