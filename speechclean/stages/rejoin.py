@@ -86,6 +86,8 @@ _LOWER_START = regex.compile(r"^[a-z]")
 _SQUASH = regex.compile(r"\s+")
 
 MIN_WRAP_WIDTH = 16
+#: Longest heading (characters) that may run on to a second visual line.
+HEADING_RUN_ON = 24
 MAX_WRAP_WIDTH = 200
 
 
@@ -443,7 +445,7 @@ def _breaks_wrapped(seg: Segment, nxt: Segment, after: Segment | None, layout: L
         return True
     if (ends_sentence or is_open) and is_heading(nxt.text, limit=10**6):
         return True
-    if heading and is_heading(paragraph + nxt.text) and _open(nxt, after, width):
+    if heading and is_heading(paragraph + nxt.text, HEADING_RUN_ON) and _open(nxt, after, width):
         return False  # a heading that runs on to a second line
     # A first line whose indent the dump lost: open at the full width, yet
     # filled to the first-line width, after a line that ends a sentence.
@@ -451,6 +453,11 @@ def _breaks_wrapped(seg: Segment, nxt: Segment, after: Segment | None, layout: L
         fills_first = nxt.width + nxt.doubt + after.unit > layout.first
         if _open(nxt, after, width) and fills_first and not after.indented:
             return True
+    # A full line ending a sentence, then a short line ending in a colon that
+    # would fit a first line: a lead-in paragraph (`重点抓好以下工作：`).
+    if (ends_sentence and not is_open and layout.first < width and _COLON_END.search(nxt.text)
+            and nxt.width + nxt.doubt <= layout.first and _open(nxt, after, width)):
+        return True
     return False
 
 
