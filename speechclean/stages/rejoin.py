@@ -67,6 +67,8 @@ _CONTEXT_RIGHT = f"{HAN}，。、；：？！“”‘’（）《》〈〉【�
 #: A whitespace run with Chinese text on one side; matched only from the start
 #: of a run (possessive), so long runs of spaces cost linear time.
 _BREAK = regex.compile(rf"(?<!{_WS})(?:(?<=[{_CONTEXT_LEFT}]){_WS}++|{_WS}++(?=[{_CONTEXT_RIGHT}]))")
+#: In a text wrapped with spaces, also the space after a Latin word hyphenated at a wrap.
+_SPACE_BREAK = regex.compile(rf"{_BREAK.pattern}|(?<=[A-Za-z]-){_WS}++(?=[a-z])")
 _OTHER_SPACE = regex.compile(rf"{_WS}{{2,}}")
 
 _WIDE = regex.compile(r"[\p{East_Asian_Width=Wide}\p{East_Asian_Width=Fullwidth}]")
@@ -365,7 +367,7 @@ def _pieces_as_segments(block: list[str]) -> list[Segment]:
         stripped = line.strip(" \t\u3000")
         lead = line[: len(line) - len(line.lstrip(" \t\u3000"))]
         last, space_before = 0, lead
-        for match in _BREAK.finditer(stripped):
+        for match in _SPACE_BREAK.finditer(stripped):
             piece = stripped[last:match.start()]
             if piece:
                 segments.append(Segment(_clean_inside(piece), last == 0, _is_indent(space_before, last == 0)))
@@ -471,8 +473,8 @@ def _breaks_unwrapped(seg: Segment, nxt: Segment, starts_paragraph: bool) -> boo
     return bool(_SENTENCE_END.search(seg.text))
 
 
-def _join(left: str, right: str, counters: Counter) -> str:
-    if _HYPHEN_END.search(left) and _LOWER_START.match(right):
+def _join(left: str, right: str, counters: Counter, wrapped: bool) -> str:
+    if wrapped and _HYPHEN_END.search(left) and _LOWER_START.match(right):
         counters["hyphens_rejoined"] += 1
         return left[:-1] + right
     if _LATIN_END.search(left) and _LATIN_START.match(right):
@@ -493,7 +495,7 @@ def _paragraphs(segments: list[Segment], layout: Layout, counters: Counter, firs
         if broken:
             paragraphs.append(nxt.text)
         else:
-            paragraphs[-1] = _join(paragraphs[-1], nxt.text, counters)
+            paragraphs[-1] = _join(paragraphs[-1], nxt.text, counters, layout.width is not None)
         starts_paragraph = broken
     return paragraphs
 
