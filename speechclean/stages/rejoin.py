@@ -477,7 +477,7 @@ def _join(left: str, right: str, counters: Counter, wrapped: bool) -> str:
     if wrapped and _HYPHEN_END.search(left) and _LOWER_START.match(right):
         counters["hyphens_rejoined"] += 1
         return left[:-1] + right
-    if _LATIN_END.search(left) and _LATIN_START.match(right):
+    if _LATIN_END.search(left) and _LATIN_START.match(right) or _HYPHEN_END.search(left) and _LOWER_START.match(right):
         return f"{left} {right}"
     return left + right
 
@@ -515,8 +515,8 @@ def _first_line_width(blocks: list[list[Segment]], width: int) -> int:
                 continue
             if _breaks_wrapped(seg, nxt, after, layout, False, "", False):
                 samples.append(nxt.width)
-    if len(samples) < 2:
-        return width
+    if not samples or (len(samples) == 1 and width - samples[0] not in (2, 4)):
+        return width  # one sample counts only when it is short by a usual indent
     first = int(median(samples))
     return first if first <= width - 2 else width
 
