@@ -76,6 +76,12 @@ def test_headings_stand_alone_in_a_wrapped_text():
     assert run("\n".join(lines)) == ["一、认清形势", P1, "（一）看成绩", P2]
 
 
+def test_a_numbered_paragraph_is_not_a_heading_that_ends_its_first_line():
+    para = "（二）城乡面貌持续改善。" + "甲" * 6 + "乙" * 18 + "。"
+    lines = wrap(P1, 20) + wrap(para, 20) + wrap(P2, 20) + wrap(P3, 20)
+    assert run("\n".join(lines)) == [P1, para, P2, P3]
+
+
 def test_latin_words_keep_one_space_and_a_hyphenated_word_is_rejoined():
     lines = ["过去一年我们引进了甲甲甲", "甲" * 10 + "World", "Bank项目和乙乙乙乙乙inter-", "national合作。"]
     out = run("\n".join(lines + wrap(P2, 14) + wrap(P3, 14)))

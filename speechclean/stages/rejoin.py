@@ -59,6 +59,7 @@ SALUTATION = regex.compile(
 _TITLE_END = regex.compile(r"(讲话|致辞|发言|报告|讲稿|主持词|贺词|演讲)$")
 _SENTENCE_END = regex.compile(r"[。！？；…!?;:：][”’）)》」』】\"']*$")
 _COLON_END = regex.compile(r"[:：]$")
+_INNER_SENTENCE_END = regex.compile(r"[。！？；!?;]")
 
 _WS = "[ \\t\\u3000]"
 #: Characters that make a whitespace run next to them a possible line break.
@@ -435,8 +436,9 @@ def _breaks_wrapped(seg: Segment, nxt: Segment, after: Segment | None, layout: L
     avail = layout.first if starts_paragraph else width
     if nxt.indented:
         return True
-    # A heading ends like a sentence, even when it fills its line.
-    heading = is_heading(paragraph)
+    # A heading ends like a sentence, even when it fills its line; a numbered
+    # paragraph (`（二）城乡面貌持续改善。实施…`) is no heading.
+    heading = is_heading(paragraph) and not _INNER_SENTENCE_END.search(paragraph)
     ends_sentence = bool(_SENTENCE_END.search(seg.text)) or heading
     is_open = _open(seg, nxt, avail)
     if SALUTATION.match(nxt.text) and _COLON_END.search(nxt.text) and _open(nxt, after, width):
