@@ -25,7 +25,7 @@ line can end a paragraph. Widths of ASCII and ambiguous-width characters
 (`“` `…` `×`) depend on the font, so they widen the margin of doubt.
 
 Joining never puts whitespace between Chinese characters; two Latin words
-keep one space; a Latin word hyphenated at a wrap is rejoined (recorded).
+keep one space; a Latin word hyphenated at a wrap is rejoined (counted).
 No other non-whitespace character is changed or dropped. Blocks separated by
 blank lines stay separated by one blank line (`meta` reads that).
 """
