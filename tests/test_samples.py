@@ -50,7 +50,6 @@ def _paragraphs_without_masks(text: str) -> list[str]:
     return [regex.sub(r"[X*×x]+", "▢", line) for line in lines]
 
 
-@pytest.mark.xfail(strict=True, reason="rejoiner misses a paragraph break at a full last line (issue 3)")
 def test_seed_000_reads_like_its_clean_twin_001():
     dirty = _paragraphs_without_masks(clean_sample("000_403905cb824b750d.txt").text)
     clean = _paragraphs_without_masks(clean_sample("001_d33a3e94cfc4a8bb.txt").text)

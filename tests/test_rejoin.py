@@ -1,0 +1,230 @@
+"""The line-wrap rejoiner: table-driven cases, furniture rules, properties."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from speechclean.config import Config
+from speechclean.document import Document
+from speechclean.stages import rejoin as stage
+from speechclean.stages.rejoin import furniture_rules, is_heading, rejoin
+
+FURNITURE = furniture_rules()
+
+P1 = "过去一年，我们以提振经济为根本，务实担当、逆势争先，彰显干字精神的鲜明底色，稳住了园区经济基本盘。"
+P2 = "过去一年，我们以发展规划为统领，科学规划，统筹布局，擘画了汽车产业新发展的规划蓝图和路线图。"
+P3 = "过去一年，我们以服务实体为导向，助企纾困、精准帮扶，展现了踏实肯干的精神风貌和优良作风。"
+
+
+def wrap(paragraph: str, chars: int, indent: int = 2, lost: bool = True, mark: str = "") -> list[str]:
+    """Wrap pure-CJK text at `chars` characters; the first line is short by `indent`."""
+    first = chars - indent
+    lines = [paragraph[:first]] + [paragraph[i:i + chars] for i in range(first, len(paragraph), chars)]
+    lines = [line for line in lines if line]
+    if not lost:
+        lines[0] = mark + lines[0]
+    return lines
+
+
+def paragraphs(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line]
+
+
+def run(text: str) -> list[str]:
+    return paragraphs(rejoin(text, FURNITURE)[0])
+
+
+# --- wrapped dumps ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("separator", [" ", "\n", "\r\n"])
+@pytest.mark.parametrize("chars", [10, 13, 20, 24])
+def test_lost_indent_wrap_is_restored(separator, chars):
+    lines = [line for p in (P1, P2, P3) for line in wrap(p, chars)]
+    assert run(separator.join(lines)) == [P1, P2, P3]
+
+
+@pytest.mark.parametrize("mark", ["\u3000\u3000", "    "])
+def test_kept_indent_starts_a_paragraph(mark):
+    lines = [line for p in (P1, P2, P3) for line in wrap(p, 16, lost=False, mark=mark)]
+    assert run("\n".join(lines)) == [P1, P2, P3]
+    assert run(" ".join(lines)) == [P1, P2, P3]
+
+
+def test_paragraph_with_full_last_line_ends_before_a_short_first_line():
+    """Seed 000's miss: the last line is full; only the next line's lost indent tells."""
+    para = "甲" * 18 + "乙" * 19 + "。"  # a first line of 18, then exactly one full line of 20
+    lines = wrap(para, 20) + wrap(P2, 20) + wrap(P3, 20)
+    assert lines[1].endswith("。") and len(lines[1]) == 20
+    assert run(" ".join(lines)) == [para, P2, P3]
+    assert run("\n".join(lines)) == [para, P2, P3]
+
+
+def test_glued_title_and_salutation_are_split_off():
+    text = "在2023年汽车产业高质量发展大会上的讲 话 同志们: " + " ".join(wrap(P1, 20) + wrap(P2, 20))
+    assert run(text) == ["在2023年汽车产业高质量发展大会上的讲话", "同志们:", P1, P2]
+
+
+def test_headings_stand_alone_in_a_wrapped_text():
+    lines = ["一、认清形势"] + wrap(P1, 20) + ["（一）看成绩"] + wrap(P2, 20)
+    assert run("\n".join(lines)) == ["一、认清形势", P1, "（一）看成绩", P2]
+
+
+def test_a_numbered_paragraph_is_not_a_heading_that_ends_its_first_line():
+    para = "（二）城乡面貌持续改善。" + "甲" * 6 + "乙" * 18 + "。"
+    lines = wrap(P1, 20) + wrap(para, 20) + wrap(P2, 20) + wrap(P3, 20)
+    assert run("\n".join(lines)) == [P1, para, P2, P3]
+
+
+def test_latin_words_keep_one_space_and_a_hyphenated_word_is_rejoined():
+    lines = ["过去一年我们引进了甲甲甲", "甲" * 10 + "World", "Bank项目和乙乙乙乙乙inter-", "national合作。"]
+    out = run("\n".join(lines + wrap(P2, 14) + wrap(P3, 14)))
+    assert out == ["过去一年我们引进了" + "甲" * 13 + "World Bank项目和乙乙乙乙乙international合作。", P2, P3]
+    text, _, counters = rejoin(" ".join(lines + wrap(P2, 14) + wrap(P3, 14)), FURNITURE)
+    assert paragraphs(text) == out and counters["hyphens_rejoined"] == 1
+
+
+def test_a_hyphen_is_kept_in_text_that_was_not_wrapped():
+    text = "我们与well- known企业合作。\n第二段落内容。"
+    assert run(text)[0].startswith("我们与well- known")
+
+
+# --- texts that were not wrapped ------------------------------------------------------
+
+
+def test_one_paragraph_a_line_keeps_its_boundaries():
+    text = "\n".join(["同志们:", P1, "一、要认清形势", "主要从四个方面来看:", P2, P3])
+    assert run(text) == ["同志们:", P1, "一、要认清形势", "主要从四个方面来看:", P2, P3]
+
+
+def test_space_separated_paragraphs_keep_boundaries_but_a_stray_space_goes():
+    """Seed 002: paragraphs separated by single spaces, one stray space inside a sentence."""
+    text = f"在工作会议上的讲话 同志们: {P1} 一、提高认识 各园区要 把工作抓实抓细。"
+    assert run(text) == ["在工作会议上的讲话", "同志们:", P1, "一、提高认识", "各园区要把工作抓实抓细。"]
+
+
+def test_blocks_stay_separated_by_one_blank_line():
+    text = "长春汽开区召开年度工作会议\n\n\n" + P1 + "\n\n一汽生产车间\n\n" + P2
+    out, _, _ = rejoin(text, FURNITURE)
+    assert out == "长春汽开区召开年度工作会议\n\n" + P1 + "\n\n一汽生产车间\n\n" + P2
+
+
+def test_masks_are_never_split_or_joined_differently():
+    para = "全年实现总产值XXX亿元，同比增长**％，新增项目××个，" + "甲" * 20 + "。"
+    lines = [para[i:i + 10] for i in range(0, len(para), 10)]
+    out = run(" ".join(lines + wrap(P2, 10)))
+    assert "XXX亿元" in out[0] and "**％" in out[0] and "××个" in out[0]
+
+
+# --- page furniture ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page, rule", [
+    ("第 2 页 共 3 页", "page.of_total"),
+    ("共3页 第2页", "page.of_total"),
+    ("- 2 -", "page.dashed"),
+    ("— 2 —", "page.dashed"),
+    ("2/3", "page.fraction"),
+    ("Page 2 of 3", "page.english"),
+    ("第2页", "page.chinese"),
+])
+@pytest.mark.parametrize("separator", ["\n", " "])
+def test_page_numbers_between_pages_are_removed_and_reported(page, rule, separator):
+    lines = wrap(P1, 20) + wrap(P2, 20)
+    lines.insert(3, page)  # mid-paragraph: the paragraph must close up across the page
+    text, removals, counters = rejoin(separator.join(lines + wrap(P3, 20)), FURNITURE)
+    if separator == " " and rule == "page.chinese":
+        assert removals == []  # too weak to cut out of running text
+        return
+    assert paragraphs(text) == [P1, P2, P3]
+    assert [(r.rule, r.text) for r in removals] == [(rule, page)]
+    assert counters["furniture_removed"] == 1
+
+
+def test_running_title_next_to_page_numbers_is_removed_but_the_title_stays():
+    title = "在全市数字经济发展推进会上的讲话"
+    pages = [[title, "同志们："] + wrap(P1, 20)[:2], wrap(P1, 20)[2:] + wrap(P2, 20)[:2], wrap(P2, 20)[2:] + wrap(P3, 20)]
+    lines = pages[0] + ["- 1 -", title] + pages[1] + ["- 2 -", title] + pages[2] + ["- 3 -"]
+    for separator in ("\n", " "):
+        text, removals, _ = rejoin(separator.join(lines), FURNITURE)
+        assert paragraphs(text) == [title, "同志们：", P1, P2, P3]
+        assert sorted(r.rule for r in removals) == ["page.dashed"] * 3 + ["page.running_title"] * 2
+
+
+def test_bare_numbers_go_only_when_they_count_up():
+    lines = wrap(P1, 20) + ["1"] + wrap(P2, 20) + ["2"] + wrap(P3, 20)
+    assert run("\n".join(lines)) == [P1, P2, P3]
+    kept = "\n".join(["一、总体要求", "2", P1])
+    assert run(kept) == ["一、总体要求", "2", P1]
+
+
+def test_a_fraction_beyond_its_total_is_not_a_page_number():
+    assert run("\n".join(["3/2", P1])) == ["3/2", P1]
+
+
+def test_every_furniture_rule_matches_its_example():
+    data = tomllib.loads(resources.files("speechclean.rules").joinpath("furniture.toml").read_text("utf-8"))
+    rules = {rule.id: rule for rule in FURNITURE.rules}
+    assert set(rules) == {entry["id"] for entry in data["rule"]}
+    for rule in rules.values():
+        assert stage._furniture_line(rule.example, (rule,)) is rule, rule.id
+
+
+def test_a_disabled_furniture_rule_is_not_applied():
+    doc = Document(text="\n".join(wrap(P1, 20) + ["- 2 -"] + wrap(P2, 20)))
+    cleaned, _ = stage.run(doc, Config(disabled_rules=frozenset({"page.dashed"})))
+    assert "- 2 -" in cleaned.text and not cleaned.removed
+    cleaned, _ = stage.run(doc, Config())
+    assert "- 2 -" not in cleaned.text and [r.rule for r in cleaned.removed] == ["page.dashed"]
+
+
+def test_is_heading_is_public_for_meta():
+    assert is_heading("一、认清形势") and not is_heading("一、认清形势。")
+
+
+# --- properties ---------------------------------------------------------------------------
+
+_ALPHABET = st.sampled_from(list("过去一年我们以提振经济为根本园区XX**××x，。、；：“”（）ab12 \n\u3000") + ["  "])
+
+
+def _nonspace(text: str) -> str:
+    return regex.sub(r"\s+", "", text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_ALPHABET, max_size=300).map("".join))
+def test_no_non_whitespace_character_changes_without_furniture(text):
+    out, removals, _ = rejoin(text, FURNITURE)
+    removed = "".join(_nonspace(r.text) for r in removals)
+    assert len(_nonspace(out)) + len(removed) == len(_nonspace(text))
+    if not removals:
+        assert _nonspace(out) == _nonspace(text)
+
+
+_MASK_RUN = regex.compile(r"(?<![X*×x])(?:X{2,}|\*{2,}|×{2,})(?![X*×x])")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_ALPHABET, max_size=300).map("".join))
+def test_masks_come_out_whole(text):
+    out, _, _ = rejoin(text, None)
+    for run_ in _MASK_RUN.findall(text.replace(" ", "").replace("\u3000", "").replace("\n", "")):
+        assert run_ in out.replace(" ", "").replace("\n", "")
+    for run_ in regex.findall(r"[X*×]+", text):
+        assert run_ in out  # a run without whitespace inside is never split
+
+
+@settings(max_examples=60, deadline=None)
+@given(chars=st.integers(8, 40), separator=st.sampled_from([" ", "\n", "\r\n"]),
+       mark=st.sampled_from(["", "\u3000\u3000", "  "]))
+def test_any_wrapping_of_clean_paragraphs_comes_back_and_stays(chars, separator, mark):
+    lines = [line for p in (P1, P2, P3, P1 + P2) for line in wrap(p, chars, lost=not mark, mark=mark)]
+    out, _, _ = rejoin(separator.join(lines), FURNITURE)
+    assert paragraphs(out) == [P1, P2, P3, P1 + P2]
+    assert rejoin(out, FURNITURE)[0] == out
