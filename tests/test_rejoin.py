@@ -228,3 +228,10 @@ def test_any_wrapping_of_clean_paragraphs_comes_back_and_stays(chars, separator,
     out, _, _ = rejoin(separator.join(lines), FURNITURE)
     assert paragraphs(out) == [P1, P2, P3, P1 + P2]
     assert rejoin(out, FURNITURE)[0] == out
+
+
+def test_a_wordless_piece_split_off_a_line_stays_with_its_paragraph():
+    # "的  --" used to become two lines; the "--" line then read as a separator
+    # line and chrome removed it on a second pass (not idempotent).
+    text, _, _ = stage.rejoin("的  --")
+    assert text == "的--"

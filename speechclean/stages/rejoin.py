@@ -488,6 +488,9 @@ def _join(left: str, right: str, counters: Counter, wrapped: bool) -> str:
     return left + right
 
 
+_WORD = regex.compile(r"\w")
+
+
 def _paragraphs(segments: list[Segment], layout: Layout, counters: Counter, first_block: bool) -> list[str]:
     paragraphs = [segments[0].text]
     starts_paragraph = True
@@ -498,6 +501,11 @@ def _paragraphs(segments: list[Segment], layout: Layout, counters: Counter, firs
         else:
             broken = _breaks_wrapped(seg, nxt, after, layout, starts_paragraph, paragraphs[-1],
                                      first_block and len(paragraphs) == 1)
+        if broken and not nxt.newline_before and not _WORD.search(nxt.text):
+            # A piece split off a line that holds no word (`--`, `|`) is never a
+            # paragraph; kept alone it would read as a separator line, which
+            # chrome removes on a second pass.
+            broken = False
         if broken:
             paragraphs.append(nxt.text)
         else:
