@@ -60,6 +60,7 @@ class RuleSet:
 
     rules: tuple[Rule, ...]
     lists: dict
+    switched_off: tuple[Rule, ...] = ()  # disabled by the user: a line they match is kept as body
 
     def line_rules(self) -> tuple[Rule, ...]:
         return tuple(rule for rule in self.rules if rule.scope == "line")
@@ -71,7 +72,17 @@ class RuleSet:
         return tuple(self.lists.get(name, ()))
 
 
+_TABLES = ("rule", "lists", "html")
+
+
 def _check_lists(data: dict, origin: str) -> dict[str, list[str]]:
+    unknown = sorted(set(data) - set(_TABLES))
+    if unknown:
+        raise ConfigError(f"{origin}: unknown table(s) {', '.join(unknown)}; a rules file has [[rule]], [lists] and [html]")
+    html = data.get("html", {})
+    tokens = html.get("chrome_tokens", []) if isinstance(html, dict) else None
+    if not isinstance(tokens, list) or not all(isinstance(t, str) and t for t in tokens):
+        raise ConfigError(f"{origin}: [html] chrome_tokens must be a list of non-empty strings")
     lists = data.get("lists", {})
     if not isinstance(lists, dict):
         raise ConfigError(f"{origin}: [lists] must be a table of string lists")
@@ -165,7 +176,8 @@ def load_rules(rules_files: tuple[str, ...] = (), disabled: frozenset[str] = fro
     if unknown:
         raise ConfigError(f"--disable-rule: no rule has the id {', '.join(unknown)} "
                           f"(ids are listed in the sidecar `removed` entries and in the rules files)")
-    return RuleSet(tuple(rule for rule in ordered.values() if rule.id not in disabled), lists)
+    return RuleSet(tuple(rule for rule in ordered.values() if rule.id not in disabled), lists,
+                   tuple(rule for rule in ordered.values() if rule.id in disabled))
 
 
 def chrome_rules(rules_files: tuple[str, ...] = (), disabled: frozenset[str] = frozenset()) -> tuple[Rule, ...]:

@@ -74,7 +74,7 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
         cut_to_nothing = bool(stripped) and not line.strip()
         lines.append("" if cut_to_nothing else line)
         by_rule.append(cut_to_nothing)
-    _classify(result, lines, by_rule, ruleset, news_page, disabled)
+    _classify(result, lines, raw_lines, by_rule, ruleset, news_page, disabled)
     result.meta = {k: v for k, v in result.meta.items() if v}
     result.text = _drop_removed_lines(lines, by_rule)
     return result
@@ -98,13 +98,15 @@ def _record_line(result: ChromeResult, rule, match, stripped: str, number: int) 
         result.truncation = {"reason": "preview cut marker", "marker": stripped, "rule": rule.id, "line": number}
 
 
-def _classify(result: ChromeResult, lines: list[str], by_rule: list[bool], ruleset: RuleSet,
-              news_page: bool, disabled: frozenset[str]) -> None:
+def _classify(result: ChromeResult, lines: list[str], raw_lines: list[str], by_rule: list[bool],
+              ruleset: RuleSet, news_page: bool, disabled: frozenset[str]) -> None:
     views = []
     for i, line in enumerate(lines):
         blank_before = i == 0 or (not lines[i - 1].strip() and not by_rule[i - 1])
         blank_after = i == len(lines) - 1 or (not lines[i + 1].strip() and not by_rule[i + 1])
-        views.append(classify.Line(line.strip(), by_rule[i], blank_before, blank_after))
+        shown = raw_lines[i].strip() if by_rule[i] else line.strip()
+        kept = any(rule.scope == "line" and rule.pattern.search(shown) for rule in ruleset.switched_off)
+        views.append(classify.Line(shown, by_rule[i], blank_before, blank_after, kept))
     verdicts = classify.classify(views, ruleset.words("chrome_keywords"), news_page, disabled)
     for i, reason in enumerate(verdicts):
         if reason:

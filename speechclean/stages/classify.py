@@ -56,6 +56,7 @@ class Line:
     chrome: bool  # already removed by a rule
     blank_before: bool
     blank_after: bool
+    kept: bool = False  # a rule the user switched off names it: body by the user's word
 
 
 def han_count(text: str) -> int:
@@ -120,7 +121,7 @@ def classify(lines: list[Line], keywords: tuple[str, ...], news_page: bool,
     else:
         first_prose, last_prose = prose_rows[0], prose_rows[-1]
     for i, line in enumerate(lines):
-        if line.chrome or not line.text or _protected(line.text):
+        if line.chrome or line.kept or not line.text or _protected(line.text):
             continue
         at_edge = i < first_prose or i > last_prose
         reason = _chrome_by_shape(line.text, keywords, at_edge)
@@ -152,7 +153,7 @@ def _mark_chrome_runs(lines: list[Line], verdicts: list[str | None], first_prose
     while changed:
         changed = False
         for i, line in enumerate(lines):
-            if line.chrome or verdicts[i] or not line.text or not (i < first_prose or i > last_prose):
+            if line.chrome or line.kept or verdicts[i] or not line.text or not (i < first_prose or i > last_prose):
                 continue
             if len(line.text) > RUN_MAX_CHARS or _protected(line.text) or _CLAUSE_PUNCT.search(line.text):
                 continue
@@ -174,7 +175,7 @@ def _mark_captions(lines: list[Line], verdicts: list[str | None]) -> None:
     """
     for i, line in enumerate(lines):
         text = line.text
-        if line.chrome or verdicts[i] or not text or not (line.blank_before and line.blank_after):
+        if line.chrome or line.kept or verdicts[i] or not text or not (line.blank_before and line.blank_after):
             continue
         if len(text) > CAPTION_MAX_CHARS or _CLAUSE_PUNCT.search(text) or _HEADING.match(text) or _MASK.search(text):
             continue

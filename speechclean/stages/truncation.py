@@ -6,7 +6,7 @@ stops in the middle of a sentence (seed 000 ends `是实施“十 四`). The sec
 needs the rejoined paragraphs and the title set apart, so this stage runs
 after `meta`. A last paragraph stops mid-sentence when it ends in a clause
 mark (`，、：“`), inside an unclosed quotation or bracket, or in Chinese
-characters after prose with sentence punctuation; short closing lines
+characters after prose with punctuation; short closing lines
 (a date, a signature, `谢谢大家`) are never evidence.
 """
 
@@ -23,9 +23,9 @@ NAME = "truncation"
 _ENDS_IN_CLAUSE = regex.compile(r"[，,、：:；;“‘（(《〈【—-]$")
 _ENDS_COMPLETE = regex.compile(r"[。！？!?…”’）)》」』】\]\"'.]$")
 _ENDS_IN_HAN = regex.compile(rf"[{HAN}]$")
-_HAS_SENTENCE = regex.compile(r"[。！？!?]")
+_HAS_CLAUSE = regex.compile(r"[，,。！？!?；;、]")
 _PAIRS = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("【", "】"))
-SHORT_CLOSING = 20  # characters: shorter last lines are closings, dates or signatures
+SHORT_CLOSING = 12  # characters: shorter last lines are closings, dates or signatures
 
 
 def stops_mid_sentence(paragraph: str) -> str | None:
@@ -39,7 +39,7 @@ def stops_mid_sentence(paragraph: str) -> str | None:
     for opening, closing in _PAIRS:
         if last_sentence.count(opening) > last_sentence.count(closing):
             return f"the body ends inside an unclosed {opening}{closing}"
-    if len(text) >= SHORT_CLOSING and _ENDS_IN_HAN.search(text) and _HAS_SENTENCE.search(text):
+    if len(text) >= SHORT_CLOSING and _ENDS_IN_HAN.search(text) and _HAS_CLAUSE.search(text):
         return "the body ends in the middle of a sentence"
     return None
 
