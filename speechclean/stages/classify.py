@@ -28,6 +28,7 @@ CAPTION = "classify.caption"
 
 PROSE_MIN_HAN = 15
 CAPTION_MAX_CHARS = 30
+CAPTION_AFTER_HAN = 25  # a caption follows a real paragraph, not a short line
 RUN_MAX_CHARS = 10
 
 _HAN_CHAR = regex.compile(rf"[{HAN}]")
@@ -182,5 +183,5 @@ def _mark_captions(lines: list[Line], verdicts: list[str | None]) -> None:
         before, after = _neighbour(lines, i, -1), _neighbour(lines, i, 1)
         if before is None or after is None or lines[before].chrome or verdicts[before]:
             continue
-        if is_prose(lines[before].text) and han_count(lines[before].text) >= 40:
+        if is_prose(lines[before].text) and han_count(lines[before].text) >= CAPTION_AFTER_HAN:
             verdicts[i] = CAPTION

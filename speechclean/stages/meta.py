@@ -39,6 +39,7 @@ _OFFICES = ("书记|副书记|市长|副市长|区长|县长|省长|州长|镇�
 _BYLINE = regex.compile(rf"^(?P<office>[\p{{Han}}、X×*]{{2,30}}?(?:{_OFFICES}))\s*(?P<name>[\p{{Han}}X×*]{{2,4}})$")
 _DATE_LINE = regex.compile(r"^[(（]?\s*(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*[)）]?$")
 _SPACES = regex.compile(r"\s+")
+_CHAPTER = regex.compile(r"^第[一二三四五六七八九十百千零\d]+[章回]")  # a chapter heading alone on a page is its title
 _FIRST_PERSON = regex.compile(r"我们|同志们|大家|我市|我区|我县|我省|咱们")
 
 
@@ -59,7 +60,7 @@ def is_title(first: str, alone: bool, following: str | None) -> bool:
     """Whether the first paragraph of a text is its title."""
     if len(first) > TITLE_MAX_CHARS or _SENTENCE_END.search(first) or SALUTATION.match(first):
         return False
-    if is_heading(first):
+    if is_heading(first) and not (_CHAPTER.match(first) and alone):
         return False
     if TITLE_SHAPE.search(first) and following is not None:
         return True
