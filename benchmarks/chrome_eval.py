@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 import unicodedata
 from pathlib import Path
 
@@ -113,6 +114,20 @@ def main() -> None:
     print(f"title accuracy         {share('titles_right', 'titles')}   target >= 95 %")
     print(f"truncation accuracy    {share('trunc_right', 'trunc')}")
     print(f"meta accuracy          {share('meta_right', 'meta')}")
+    print_pathological_timings()
+
+
+def print_pathological_timings() -> None:
+    """Seconds the chrome stage takes on long runs that make careless patterns backtrack."""
+    from speechclean.ruleset import load_rules
+    from speechclean.stages.chrome import strip_chrome
+
+    rules = load_rules()
+    for name, run in [("X", "X" * 200_000), ("spaces", "a" + " " * 200_000 + "b"), ("。", "。" * 200_000),
+                      ("ab.", "ab." * 70_000), ("-", "-" * 200_000), ("www.", "www." * 50_000)]:
+        start = time.perf_counter()
+        strip_chrome(run, rules)
+        print(f"chrome stage on a run of 200k {name!r:9}  {time.perf_counter() - start:6.2f} s")
 
 
 if __name__ == "__main__":
