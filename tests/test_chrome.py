@@ -249,3 +249,9 @@ def test_prose_lines_always_survive_the_chrome_stage(lines):
 def test_chrome_stage_is_idempotent(lines, chrome):
     once = strip("\n".join([chrome] + lines)).text
     assert strip(once).text == once
+
+
+def test_a_long_run_of_symbols_passes_through_unchanged():
+    # Regression: an unanchored e-mail pattern in the classifier scanned a run of `-` quadratically.
+    run = "-" * 3000 + "\n" + "ab." * 1000
+    assert strip(run).text == run

@@ -30,12 +30,14 @@ PROSE_MIN_HAN = 15
 CAPTION_MAX_CHARS = 30
 CAPTION_AFTER_HAN = 25  # a caption follows a real paragraph, not a short line
 RUN_MAX_CHARS = 10
+SHAPE_MAX_CHARS = 200  # longer lines are never judged chrome by their shape alone
 
 _HAN_CHAR = regex.compile(rf"[{HAN}]")
 _SENTENCE_END = regex.compile(r"[。！？!?…；;][”’」』）)]*$")
 _CLAUSE_PUNCT = regex.compile(r"[，。；：！？,;:!?]")
 _SEPARATOR = regex.compile(r"\s*[|｜·•/]\s*|\s{2,}|\s+(?=\S{1,6}(\s|$))")
-_URL = regex.compile(r"(?:https?://|www\.)[!-~]+|[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# The lookbehind starts an e-mail address only at the start of a run, so a long run stays linear.
+_URL = regex.compile(r"(?:https?://|www\.)[!-~]+|(?<![A-Za-z0-9_.+-])[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _MASK = regex.compile(r"[X×*＊xX○□]{2,}|某某")
 _DATE_OR_NUMBER = regex.compile(r"^[\d\s\-/.:：年月日()（）]+$")
 _HEADING = regex.compile(
@@ -94,6 +96,8 @@ def _is_link_bar(text: str, keywords: tuple[str, ...], at_edge: bool) -> bool:
 
 
 def _chrome_by_shape(text: str, keywords: tuple[str, ...], at_edge: bool) -> str | None:
+    if len(text) > SHAPE_MAX_CHARS:
+        return None
     if _is_link_bar(text, keywords, at_edge):
         return LINK_BAR
     hits = _keyword_hits(text, keywords)

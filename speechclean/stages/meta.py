@@ -93,7 +93,7 @@ def find_title(text: str, alternatives: tuple[str, ...] = (),
 def speech_meta(title: str | None, lines: list[str]) -> dict:
     """Occasion, speaker and date from the title and the lines just under it."""
     meta: dict = {}
-    candidates = ([title] if title else []) + [line.strip() for line in lines[:3]]
+    candidates = ([title] if title else []) + [line.strip() for line in lines[:3] if len(line) <= TITLE_MAX_CHARS * 2]
     for line in candidates:
         occasion = _OCCASION.match(_squash(line))
         if occasion and "occasion" not in meta:
