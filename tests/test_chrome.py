@@ -255,3 +255,9 @@ def test_a_long_run_of_symbols_passes_through_unchanged():
     # Regression: an unanchored e-mail pattern in the classifier scanned a run of `-` quadratically.
     run = "-" * 3000 + "\n" + "ab." * 1000
     assert strip(run).text == run
+
+
+def test_without_prose_no_line_is_judged_by_its_place():
+    # Regression: with no prose line, every line counted as "at the edge" and short Latin lines went.
+    text = "Tea Time\n绿茶 一百克\n红茶 二百克"
+    assert strip(text).text == text

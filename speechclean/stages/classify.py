@@ -121,8 +121,8 @@ def classify(lines: list[Line], keywords: tuple[str, ...], news_page: bool,
     verdicts: list[str | None] = [None] * len(lines)
     prose_rows = [i for i, line in enumerate(lines) if not line.chrome and is_prose(line.text)]
     if not prose_rows:
-        # No prose at all: nothing to protect the judgement with; judge by shape only, nowhere at the edge.
-        first_prose, last_prose = len(lines), -1
+        # No prose at all: no furniture zone can be told apart; judge by shape only, nowhere at the edge.
+        first_prose, last_prose = -1, len(lines)
     else:
         first_prose, last_prose = prose_rows[0], prose_rows[-1]
     for i, line in enumerate(lines):
