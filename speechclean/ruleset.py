@@ -1,7 +1,11 @@
 """Load rules files: site knowledge is data (TOML), not code.
 
 The shipped `rules/chrome.toml` is read first, then every `--rules FILE` in
-order. A rule in a user file with the id of an earlier rule replaces it.
+order. A rule in a user file with the id of an earlier rule replaces it;
+a `[lists]` entry of a user file extends the shipped list of that name
+(patterns use a list as `\\L<name>`, so a new site name is one line of data).
+Every rule's `example` must match its pattern and none of its `keeps` may:
+a rules file that breaks this is refused with a message naming the rule.
 Rules are compiled once per process and configuration (workers of a process
 pool each compile their own).
 """
@@ -19,6 +23,21 @@ from .config import ConfigError
 
 SCOPES = ("line", "inline")
 _REQUIRED = ("id", "family", "description", "scope", "pattern", "example")
+_OPTIONAL = ("truncates", "meta", "keeps", "min_count")
+
+#: Ids of removals made by code rather than by a rules file; they can be
+#: switched off with --disable-rule like any rule.
+BUILTIN_RULE_IDS = frozenset(
+    {
+        "classify.link_bar",
+        "classify.keywords",
+        "classify.no_han_edge",
+        "classify.chrome_run",
+        "classify.caption",
+        "title.duplicate",
+        "title.site_suffix",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -31,39 +50,95 @@ class Rule:
     example: str
     truncates: bool = False
     meta: tuple[str, ...] = ()
+    keeps: tuple[str, ...] = ()
+    min_count: int = 1  # inline rules: apply only when the text has at least this many matches
 
 
-def _parse(data: dict, origin: str) -> list[Rule]:
+@dataclass(frozen=True)
+class RuleSet:
+    """The active rules and the word lists they were compiled with."""
+
+    rules: tuple[Rule, ...]
+    lists: dict
+    switched_off: tuple[Rule, ...] = ()  # disabled by the user: a line they match is kept as body
+
+    def line_rules(self) -> tuple[Rule, ...]:
+        return tuple(rule for rule in self.rules if rule.scope == "line")
+
+    def inline_rules(self) -> tuple[Rule, ...]:
+        return tuple(rule for rule in self.rules if rule.scope == "inline")
+
+    def words(self, name: str) -> tuple[str, ...]:
+        return tuple(self.lists.get(name, ()))
+
+
+_TABLES = ("rule", "lists", "html")
+
+
+def _check_lists(data: dict, origin: str) -> dict[str, list[str]]:
+    unknown = sorted(set(data) - set(_TABLES))
+    if unknown:
+        raise ConfigError(f"{origin}: unknown table(s) {', '.join(unknown)}; a rules file has [[rule]], [lists] and [html]")
+    html = data.get("html", {})
+    tokens = html.get("chrome_tokens", []) if isinstance(html, dict) else None
+    if not isinstance(tokens, list) or not all(isinstance(t, str) and t for t in tokens):
+        raise ConfigError(f"{origin}: [html] chrome_tokens must be a list of non-empty strings")
+    lists = data.get("lists", {})
+    if not isinstance(lists, dict):
+        raise ConfigError(f"{origin}: [lists] must be a table of string lists")
+    for name, words in lists.items():
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise ConfigError(f"{origin}: list {name!r} must be a list of non-empty strings")
+    return lists
+
+
+def _compile(entry: dict, origin: str, lists: dict[str, list[str]]) -> Rule:
+    rule_id = entry["id"]
+    for name in regex.findall(r"\\L<(\w+)>", entry["pattern"]):
+        if name not in lists:
+            raise ConfigError(f"{origin}: rule {rule_id!r} uses list {name!r}, which no [lists] table defines")
+    try:
+        pattern = regex.compile(entry["pattern"], regex.IGNORECASE, **{k: v for k, v in lists.items()
+                                                                       if f"\\L<{k}>" in entry["pattern"]})
+    except (regex.error, TypeError) as exc:
+        raise ConfigError(f"{origin}: rule {rule_id!r} has a bad pattern: {exc}") from exc
+    rule = Rule(
+        id=rule_id,
+        family=entry["family"],
+        description=entry["description"],
+        scope=entry["scope"],
+        pattern=pattern,
+        example=entry["example"],
+        truncates=bool(entry.get("truncates", False)),
+        meta=tuple(entry.get("meta", ())),
+        keeps=tuple(entry.get("keeps", ())),
+        min_count=int(entry.get("min_count", 1)),
+    )
+    if not rule.pattern.search(rule.example):
+        raise ConfigError(f"{origin}: rule {rule_id!r}: its example {rule.example!r} does not match its pattern")
+    for kept in rule.keeps:
+        if rule.pattern.search(kept):
+            raise ConfigError(f"{origin}: rule {rule_id!r} matches {kept!r}, which its `keeps` says is body text")
+    missing_groups = [key for key in rule.meta if key not in pattern.groupindex]
+    if missing_groups:
+        raise ConfigError(f"{origin}: rule {rule_id!r} names meta {', '.join(missing_groups)} but has no such group")
+    return rule
+
+
+def _entries(data: dict, origin: str) -> list[dict]:
     entries = data.get("rule", [])
     if not isinstance(entries, list):
         raise ConfigError(f"{origin}: expected [[rule]] tables")
-    rules = []
     for index, entry in enumerate(entries, 1):
         missing = [key for key in _REQUIRED if key not in entry]
         if missing:
             raise ConfigError(f"{origin}: rule #{index} lacks {', '.join(missing)}")
-        unknown = set(entry) - set(_REQUIRED) - {"truncates", "meta"}
+        unknown = set(entry) - set(_REQUIRED) - set(_OPTIONAL)
         if unknown:
             raise ConfigError(f"{origin}: rule {entry['id']!r} has unknown key(s) {', '.join(sorted(unknown))}")
         if entry["scope"] not in SCOPES:
             raise ConfigError(f"{origin}: rule {entry['id']!r} has scope {entry['scope']!r}; use line or inline")
-        try:
-            pattern = regex.compile(entry["pattern"], regex.IGNORECASE)
-        except regex.error as exc:
-            raise ConfigError(f"{origin}: rule {entry['id']!r} has a bad pattern: {exc}") from exc
-        rules.append(
-            Rule(
-                id=entry["id"],
-                family=entry["family"],
-                description=entry["description"],
-                scope=entry["scope"],
-                pattern=pattern,
-                example=entry["example"],
-                truncates=bool(entry.get("truncates", False)),
-                meta=tuple(entry.get("meta", ())),
-            )
-        )
-    return rules
+    return entries
 
 
 def _read_shipped(name: str) -> dict:
@@ -81,12 +156,41 @@ def _read_user(path: str) -> dict:
 
 
 @lru_cache(maxsize=16)
-def chrome_rules(rules_files: tuple[str, ...] = (), disabled: frozenset[str] = frozenset()) -> tuple[Rule, ...]:
-    """The active chrome rules: shipped, then user files, minus disabled ids."""
+def load_rules(rules_files: tuple[str, ...] = (), disabled: frozenset[str] = frozenset()) -> RuleSet:
+    """The active chrome rules: shipped, then user files, minus disabled ids.
+
+    Raises ConfigError for a bad file and for a disabled id that no rule has
+    (a typo would otherwise silently disable nothing).
+    """
+    sources = [("chrome.toml", _read_shipped("chrome.toml"))] + [(path, _read_user(path)) for path in rules_files]
+    lists: dict[str, list[str]] = {}
+    for origin, data in sources:
+        for name, words in _check_lists(data, origin).items():
+            lists.setdefault(name, [])
+            lists[name] += [w for w in words if w not in lists[name]]
     ordered: dict[str, Rule] = {}
-    for rule in _parse(_read_shipped("chrome.toml"), "chrome.toml"):
-        ordered[rule.id] = rule
-    for path in rules_files:
-        for rule in _parse(_read_user(path), path):
-            ordered[rule.id] = rule
-    return tuple(rule for rule in ordered.values() if rule.id not in disabled)
+    for origin, data in sources:
+        for entry in _entries(data, origin):
+            ordered[entry["id"]] = _compile(entry, origin, lists)
+    unknown = sorted(set(disabled) - set(ordered) - BUILTIN_RULE_IDS - _other_shipped_ids())
+    if unknown:
+        raise ConfigError(f"--disable-rule: no rule has the id {', '.join(unknown)} "
+                          f"(ids are listed in the sidecar `removed` entries and in the rules files)")
+    return RuleSet(tuple(rule for rule in ordered.values() if rule.id not in disabled), lists,
+                   tuple(rule for rule in ordered.values() if rule.id in disabled))
+
+
+def chrome_rules(rules_files: tuple[str, ...] = (), disabled: frozenset[str] = frozenset()) -> tuple[Rule, ...]:
+    """The active chrome rules (see `load_rules`)."""
+    return load_rules(rules_files, disabled).rules
+
+
+@lru_cache(maxsize=1)
+def _other_shipped_ids() -> frozenset[str]:
+    """Ids defined by the other shipped rules files (other stages may read them)."""
+    ids: set[str] = set()
+    for item in resources.files("speechclean.rules").iterdir():
+        if item.name.endswith(".toml") and item.name != "chrome.toml":
+            data = tomllib.loads(item.read_text("utf-8"))
+            ids.update(str(entry.get("id")) for entry in data.get("rule", []) if isinstance(entry, dict))
+    return frozenset(ids)

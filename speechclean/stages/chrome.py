@@ -1,54 +1,137 @@
 """Strip site chrome: the lines and spliced-in spans that are not the speech.
 
 Works on lines as the dump has them (before rejoining), because chrome is
-laid out in lines: a navigation link, a metadata field, a disclaimer. The
-knowledge of which lines are chrome is in `rules/chrome.toml`; this module
-only applies it and records every removal with the rule's id.
+laid out in lines: a navigation link, a metadata field, a disclaimer. Three
+passes, each recorded with its id in the sidecar:
+1. line rules (`rules/chrome.toml`, scope "line") remove whole lines;
+2. inline rules cut watermarks, pinyin glosses, junk symbols and mojibake
+   out of the sentence and close it up;
+3. the generic classifier (`classify.py`) judges the lines no rule named.
+A rule marked `truncates` records the preview-cut marker; meta groups of a
+matching rule (date, source, resource id, file title …) go to `doc.meta`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+import regex
+
 from ..config import Config
 from ..document import Document, Removal
-from ..ruleset import Rule, chrome_rules
+from ..ruleset import RuleSet, load_rules
+from . import classify
 
 NAME = "chrome"
 
+#: A line rule that matches a line longer than this keeps the line and says so:
+#: such a line is a whole speech on one line (seed 000), not a line of chrome.
+LONG_LINE = 400
+_URL = regex.compile(r"(?:https?://|www\.)[A-Za-z0-9_./?=&%#:~+-]+")
 
-def strip_chrome(text: str, rules: tuple[Rule, ...]) -> tuple[str, list[Removal], dict, dict | None]:
-    """Return (text, removals, meta found, truncation marker or None)."""
-    line_rules = [rule for rule in rules if rule.scope == "line"]
-    inline_rules = [rule for rule in rules if rule.scope == "inline"]
-    kept: list[str] = []
-    removals: list[Removal] = []
-    meta: dict = {}
-    truncation = None
-    for number, line in enumerate(text.split("\n"), 1):
+
+@dataclass
+class ChromeResult:
+    text: str
+    removals: list[Removal] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    truncation: dict | None = None
+    warnings: list[str] = field(default_factory=list)
+    lines_removed: int = 0
+    spans_removed: int = 0
+
+
+def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozenset()) -> ChromeResult:
+    """Remove chrome lines and spans from `text`; report every removal."""
+    result = ChromeResult(text)
+    raw_lines = text.split("\n")
+    inline_rules = [rule for rule in ruleset.inline_rules()
+                    if rule.min_count <= 1 or _count(rule, raw_lines) >= rule.min_count]
+    lines: list[str] = []
+    by_rule: list[bool] = []
+    news_page = False
+    for number, line in enumerate(raw_lines, 1):
         stripped = line.strip()
-        if not stripped:
-            kept.append(line)
-            continue
-        rule, match = _first_line_match(stripped, line_rules)
+        rule, match = _first_line_match(stripped, ruleset) if stripped else (None, None)
+        if rule and len(stripped) > LONG_LINE:
+            result.warnings.append(f"line {number} matches chrome rule {rule.id} but holds {len(stripped)} "
+                                   f"characters; kept as body")
+            rule = None
         if rule:
-            removals.append(Removal(rule.id, stripped, number))
-            for key in rule.meta:
-                value = match.groupdict().get(key)
-                if value and key not in meta:
-                    meta[key] = value.strip()
-            if rule.truncates and truncation is None:
-                truncation = {"reason": "preview cut marker", "marker": stripped, "rule": rule.id, "line": number}
+            _record_line(result, rule, match, stripped, number)
+            news_page = news_page or rule.family == "news"
+            lines.append("")
+            by_rule.append(True)
             continue
         for inline in inline_rules:
-            pieces = [m.group(0) for m in inline.pattern.finditer(line)]
+            pieces = [m.group(0) for m in inline.pattern.finditer(line) if m.group(0)]
             if pieces:
                 line = inline.pattern.sub("", line)
-                removals.extend(Removal(inline.id, piece, number) for piece in pieces)
-        kept.append(line)
-    return "\n".join(kept), removals, meta, truncation
+                result.removals.extend(Removal(inline.id, piece, number) for piece in pieces)
+                result.spans_removed += len(pieces)
+                if inline.family == "watermark":
+                    result.meta.setdefault("site", _site_in(pieces, ruleset))
+        cut_to_nothing = bool(stripped) and not line.strip()
+        lines.append("" if cut_to_nothing else line)
+        by_rule.append(cut_to_nothing)
+    _classify(result, lines, raw_lines, by_rule, ruleset, news_page, disabled)
+    result.meta = {k: v for k, v in result.meta.items() if v}
+    result.text = _drop_removed_lines(lines, by_rule)
+    return result
 
 
-def _first_line_match(line: str, rules: list[Rule]):
-    for rule in rules:
+def _count(rule, lines: list[str]) -> int:
+    return sum(len(rule.pattern.findall(line)) for line in lines)
+
+
+def _record_line(result: ChromeResult, rule, match, stripped: str, number: int) -> None:
+    result.removals.append(Removal(rule.id, stripped, number))
+    result.lines_removed += 1
+    for key in rule.meta:
+        value = match.groupdict().get(key)
+        if value and value.strip() and key not in result.meta:
+            result.meta[key] = value.strip()
+    url = _URL.search(stripped)
+    if url and "url" not in result.meta:
+        result.meta["url"] = url.group(0).rstrip(".,)")
+    if rule.truncates and result.truncation is None:
+        result.truncation = {"reason": "preview cut marker", "marker": stripped, "rule": rule.id, "line": number}
+
+
+def _classify(result: ChromeResult, lines: list[str], raw_lines: list[str], by_rule: list[bool],
+              ruleset: RuleSet, news_page: bool, disabled: frozenset[str]) -> None:
+    views = []
+    for i, line in enumerate(lines):
+        blank_before = i == 0 or (not lines[i - 1].strip() and not by_rule[i - 1])
+        blank_after = i == len(lines) - 1 or (not lines[i + 1].strip() and not by_rule[i + 1])
+        shown = raw_lines[i].strip() if by_rule[i] else line.strip()
+        kept = any(rule.scope == "line" and rule.pattern.search(shown) for rule in ruleset.switched_off)
+        views.append(classify.Line(shown, by_rule[i], blank_before, blank_after, kept))
+    verdicts = classify.classify(views, ruleset.words("chrome_keywords"), news_page, disabled)
+    for i, reason in enumerate(verdicts):
+        if reason:
+            result.removals.append(Removal(reason, lines[i].strip(), i + 1))
+            result.lines_removed += 1
+            lines[i] = ""
+            by_rule[i] = True
+
+
+def _drop_removed_lines(lines: list[str], removed: list[bool]) -> str:
+    """Join the kept lines; a removed line leaves no blank line of its own behind."""
+    kept = [line for line, gone in zip(lines, removed) if not gone]
+    return "\n".join(kept)
+
+
+def _site_in(pieces: list[str], ruleset: RuleSet) -> str | None:
+    for piece in pieces:
+        for site in ruleset.words("sites"):
+            if site in piece:
+                return site
+    return None
+
+
+def _first_line_match(line: str, ruleset: RuleSet):
+    for rule in ruleset.line_rules():
         match = rule.pattern.search(line)
         if match:
             return rule, match
@@ -56,11 +139,10 @@ def _first_line_match(line: str, rules: list[Rule]):
 
 
 def run(doc: Document, config: Config) -> tuple[Document, dict]:
-    rules = chrome_rules(config.rules_files, config.disabled_rules)
-    text, removals, meta, truncation = strip_chrome(doc.text, rules)
-    doc = doc.evolve(text=text).with_removed(*removals).with_meta(**meta)
-    if truncation:
-        doc = doc.evolve(truncated=True, truncation=truncation)
-    counters = {"lines_removed": sum(1 for r in removals if r.rule in {x.id for x in rules if x.scope == "line"})}
-    counters["spans_removed"] = len(removals) - counters["lines_removed"]
-    return doc, counters
+    ruleset = load_rules(config.rules_files, config.disabled_rules)
+    result = strip_chrome(doc.text, ruleset, config.disabled_rules)
+    doc = doc.evolve(text=result.text).with_removed(*result.removals).with_meta(**result.meta)
+    doc = doc.with_warnings(*result.warnings)
+    if result.truncation and not doc.truncated:
+        doc = doc.evolve(truncated=True, truncation=result.truncation)
+    return doc, {"lines_removed": result.lines_removed, "spans_removed": result.spans_removed}

@@ -1,0 +1,191 @@
+"""A generic line classifier for chrome that no rule names.
+
+Sites change their furniture faster than rules can follow, so after the
+rules have run, the remaining lines are judged by their shape: length,
+share of Chinese, sentence punctuation, position (in the furniture zone
+above the first or below the last line of prose), density of site
+keywords and URLs, and the neighbours' verdicts. It is tuned to be
+conservative: dropping a body sentence is worse than keeping chrome, so
+prose (a run of Chinese that ends like a sentence), headings, salutations
+and title-shaped lines are never touched, and every other verdict needs
+evidence of its own. Each verdict carries an id (`classify.*`) that the
+sidecar shows and `--disable-rule` switches off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..chars import HAN
+
+LINK_BAR = "classify.link_bar"
+KEYWORDS = "classify.keywords"
+NO_HAN_EDGE = "classify.no_han_edge"
+CHROME_RUN = "classify.chrome_run"
+CAPTION = "classify.caption"
+
+PROSE_MIN_HAN = 15
+CAPTION_MAX_CHARS = 30
+CAPTION_AFTER_HAN = 25  # a caption follows a real paragraph, not a short line
+RUN_MAX_CHARS = 10
+SHAPE_MAX_CHARS = 200  # longer lines are never judged chrome by their shape alone
+
+_HAN_CHAR = regex.compile(rf"[{HAN}]")
+_SENTENCE_END = regex.compile(r"[。！？!?…；;][”’」』）)]*$")
+_CLAUSE_PUNCT = regex.compile(r"[，。；：！？,;:!?]")
+_SEPARATOR = regex.compile(r"\s*[|｜·•/]\s*|\s{2,}|\s+(?=\S{1,6}(\s|$))")
+# The lookbehind starts an e-mail address only at the start of a run, so a long run stays linear.
+_URL = regex.compile(r"(?:https?://|www\.)[!-~]+|(?<![A-Za-z0-9_.+-])[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_MASK = regex.compile(r"[X×*＊xX○□]{2,}|某某")
+_DATE_OR_NUMBER = regex.compile(r"^[\d\s\-/.:：年月日()（）]+$")
+_HEADING = regex.compile(
+    r"^(?:[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百]+[)）]|\d{1,2}[、．]|\d{1,2}\.(?!\d)"
+    r"|[（(]\d{1,2}[)）]|第[一二三四五六七八九十百]+[章节部分条篇，,、])"
+)
+_SALUTATION = regex.compile(r"(同志们|朋友们|代表|来宾|领导|同事们|同学们|先生们)[:：,，!！]?$")
+TITLE_SHAPE = regex.compile(
+    r"(讲话|致辞|发言|报告|讲稿|主持词|讲话稿|发言稿|贺词|演讲|总结|意见|方案|通知|决定|办法|规定|纲要|"
+    r"要点|计划|规划|公报|决议|讲座|党课|致辞稿|开幕词|闭幕词|答谢词|欢迎词|表态发言)$"
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the dump as the classifier sees it."""
+
+    text: str  # stripped
+    chrome: bool  # already removed by a rule
+    blank_before: bool
+    blank_after: bool
+    kept: bool = False  # a rule the user switched off names it: body by the user's word
+
+
+def han_count(text: str) -> int:
+    return len(_HAN_CHAR.findall(text))
+
+
+def is_prose(text: str) -> bool:
+    """A run of Chinese that ends like a sentence: body unless a rule names it."""
+    return han_count(text) >= PROSE_MIN_HAN and bool(_SENTENCE_END.search(text))
+
+
+def _protected(text: str) -> bool:
+    return (
+        is_prose(text)
+        or bool(_HEADING.match(text))
+        or bool(_SALUTATION.search(text))
+        or (len(text) >= 4 and bool(TITLE_SHAPE.search(text)))
+        or bool(_MASK.search(text))
+    )
+
+
+def _keyword_hits(text: str, keywords: tuple[str, ...]) -> int:
+    lowered = text.lower()
+    return sum(1 for word in keywords if word.lower() in lowered)
+
+
+def _is_link_bar(text: str, keywords: tuple[str, ...], at_edge: bool) -> bool:
+    if _CLAUSE_PUNCT.search(text) or len(text) > 120:
+        return False
+    tokens = [token for token in _SEPARATOR.split(text) if token and token.strip()]
+    if len(tokens) < 3 or any(len(token) > 8 for token in tokens):
+        return False
+    return at_edge or _keyword_hits(text, keywords) >= 1
+
+
+def _chrome_by_shape(text: str, keywords: tuple[str, ...], at_edge: bool) -> str | None:
+    if len(text) > SHAPE_MAX_CHARS:
+        return None
+    if _is_link_bar(text, keywords, at_edge):
+        return LINK_BAR
+    hits = _keyword_hits(text, keywords)
+    if not _SENTENCE_END.search(text) and len(text) <= 30 and (hits >= 2 or (hits == 1 and len(text) <= 8 and at_edge)):
+        return KEYWORDS
+    url_chars = sum(len(m) for m in _URL.findall(text))
+    if url_chars and url_chars >= 0.6 * len(text):
+        return KEYWORDS
+    if at_edge and not han_count(text) and regex.search(r"[A-Za-z]{2}", text) and not _DATE_OR_NUMBER.match(text):
+        return NO_HAN_EDGE
+    return None
+
+
+def classify(lines: list[Line], keywords: tuple[str, ...], news_page: bool,
+             disabled: frozenset[str] = frozenset()) -> list[str | None]:
+    """The classifier's reason for each line it judges chrome, else None.
+
+    Lines a rule already removed and blank lines get None (they are not
+    the classifier's to judge) but count as chrome neighbours.
+    """
+    verdicts: list[str | None] = [None] * len(lines)
+    prose_rows = [i for i, line in enumerate(lines) if not line.chrome and is_prose(line.text)]
+    if not prose_rows:
+        # No prose at all: no furniture zone can be told apart; judge by shape only, nowhere at the edge.
+        first_prose, last_prose = -1, len(lines)
+    else:
+        first_prose, last_prose = prose_rows[0], prose_rows[-1]
+    for i, line in enumerate(lines):
+        if line.chrome or line.kept or not line.text or _protected(line.text):
+            continue
+        at_edge = i < first_prose or i > last_prose
+        reason = _chrome_by_shape(line.text, keywords, at_edge)
+        if reason and reason not in disabled:
+            verdicts[i] = reason
+    if CHROME_RUN not in disabled:
+        _mark_chrome_runs(lines, verdicts, first_prose, last_prose)
+    if news_page and CAPTION not in disabled:
+        _mark_captions(lines, verdicts)
+    return verdicts
+
+
+def _is_chrome(lines: list[Line], verdicts: list[str | None], i: int) -> bool:
+    return lines[i].chrome or verdicts[i] is not None
+
+
+def _neighbour(lines: list[Line], i: int, step: int) -> int | None:
+    j = i + step
+    while 0 <= j < len(lines):
+        if lines[j].text:
+            return j
+        j += step
+    return None
+
+
+def _mark_chrome_runs(lines: list[Line], verdicts: list[str | None], first_prose: int, last_prose: int) -> None:
+    """A short line in the furniture zone with chrome on both sides is chrome too."""
+    changed = True
+    while changed:
+        changed = False
+        for i, line in enumerate(lines):
+            if line.chrome or line.kept or verdicts[i] or not line.text or not (i < first_prose or i > last_prose):
+                continue
+            if len(line.text) > RUN_MAX_CHARS or _protected(line.text) or _CLAUSE_PUNCT.search(line.text):
+                continue
+            if _DATE_OR_NUMBER.match(line.text):
+                continue
+            before, after = _neighbour(lines, i, -1), _neighbour(lines, i, 1)
+            if before is None or after is None:
+                continue
+            if _is_chrome(lines, verdicts, before) and _is_chrome(lines, verdicts, after):
+                verdicts[i] = CHROME_RUN
+                changed = True
+
+
+def _mark_captions(lines: list[Line], verdicts: list[str | None]) -> None:
+    """On a news page, a short unpunctuated line alone between prose paragraphs is a photo caption.
+
+    Section headings of news pages are kept: they are two clauses with a
+    comma (`突出主责主业，奋力推进…`), or follow something other than prose.
+    """
+    for i, line in enumerate(lines):
+        text = line.text
+        if line.chrome or line.kept or verdicts[i] or not text or not (line.blank_before and line.blank_after):
+            continue
+        if len(text) > CAPTION_MAX_CHARS or _CLAUSE_PUNCT.search(text) or _HEADING.match(text) or _MASK.search(text):
+            continue
+        before, after = _neighbour(lines, i, -1), _neighbour(lines, i, 1)
+        if before is None or after is None or lines[before].chrome or verdicts[before]:
+            continue
+        if is_prose(lines[before].text) and han_count(lines[before].text) >= CAPTION_AFTER_HAN:
+            verdicts[i] = CAPTION
