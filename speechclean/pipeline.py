@@ -10,9 +10,11 @@ Why this order:
 - chrome: site furniture, on lines as the dump has them;
 - rejoin: visual lines back into paragraphs;
 - meta: the title, found once the title glued to the body is split off;
-- truncation: a body that stops mid-sentence marks a cut preview; it needs
-  the rejoined last paragraph and the title set apart, so it follows meta;
 - width: punctuation and width, which need each mark's final neighbours;
+- truncation: a body that stops mid-sentence marks a cut preview; it needs
+  the rejoined last paragraph and the title set apart (after meta), and reads
+  the final punctuation (after width: an ASCII quote is already `“`), so the
+  ending it records is the text as written;
 - layout: title, blank line, one paragraph a line;
 - placeholders: masks and gaps, with offsets into the final text.
 """
@@ -23,7 +25,7 @@ from .config import Config
 from .document import Document, Step
 from .stages import chrome, decode, html, hygiene, layout, meta, placeholders, rejoin, script, truncation, width
 
-STAGES = (decode, html, hygiene, script, chrome, rejoin, meta, truncation, width, layout, placeholders)
+STAGES = (decode, html, hygiene, script, chrome, rejoin, meta, width, truncation, layout, placeholders)
 
 
 def run_pipeline(doc: Document, config: Config, stages=STAGES) -> Document:

@@ -215,7 +215,9 @@ _MASK_RUN = regex.compile(r"(?<![X*×x])(?:X{2,}|\*{2,}|×{2,})(?![X*×x])")
 def test_masks_come_out_whole(text):
     out, _, _ = rejoin(text, None)
     for run_ in _MASK_RUN.findall(text.replace(" ", "").replace("\u3000", "").replace("\n", "")):
-        assert run_ in out.replace(" ", "").replace("\n", "")
+        # U+3000 is whitespace too: the pipeline's hygiene stage turns it into
+        # spaces before rejoin, but the stage alone may keep it between Latin letters.
+        assert run_ in out.replace(" ", "").replace("\u3000", "").replace("\n", "")
     for run_ in regex.findall(r"[X*×]+", text):
         assert run_ in out  # a run without whitespace inside is never split
 
