@@ -136,9 +136,12 @@ def fix(paths, out_dir, jobs, check, diff, force, shard, report_to, max_size, si
         config = Config(encoding=encoding, script=script, masks=masks, mask_token=mask_token,
                         fill_gaps=fill_gaps, rules_files=tuple(rules),
                         disabled_rules=frozenset(disable_rule), max_size=max_size)
-        from .ruleset import chrome_rules
+        from .ruleset import known_rule_ids
 
-        chrome_rules(config.rules_files, config.disabled_rules)
+        unknown = sorted(config.disabled_rules - known_rule_ids(config.rules_files))
+        if unknown:
+            raise ConfigError(f"--disable-rule: unknown rule id(s) {', '.join(unknown)}"
+                              " (ids are listed in the chrome, furniture and placeholders rules files)")
     except ConfigError as exc:
         _fail_usage(str(exc))
     if check and diff:

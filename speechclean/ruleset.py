@@ -90,3 +90,20 @@ def chrome_rules(rules_files: tuple[str, ...] = (), disabled: frozenset[str] = f
         for rule in _parse(_read_user(path), path):
             ordered[rule.id] = rule
     return tuple(rule for rule in ordered.values() if rule.id not in disabled)
+
+
+def known_rule_ids(rules_files: tuple[str, ...] = ()) -> frozenset[str]:
+    """Every id `--disable-rule` can name: chrome rules (shipped and `--rules`
+    files), page furniture and placeholders, read by the loaders that use them,
+    so a mistyped id can be refused instead of silently switching nothing off."""
+    from .stages.placeholders import load_rules as placeholder_rules
+    from .stages.rejoin import furniture_rules
+
+    furniture = furniture_rules()
+    placeholders = placeholder_rules()
+    ids = {rule.id for rule in chrome_rules(rules_files)}
+    ids.update(rule.id for rule in furniture.rules)
+    if furniture.running_title_id:
+        ids.add(furniture.running_title_id)
+    ids.update(rule.id for rule in (*placeholders.masks, *placeholders.not_masks, *placeholders.gaps))
+    return frozenset(ids)
