@@ -172,10 +172,8 @@ def load_rules(rules_files: tuple[str, ...] = (), disabled: frozenset[str] = fro
     for origin, data in sources:
         for entry in _entries(data, origin):
             ordered[entry["id"]] = _compile(entry, origin, lists)
-    unknown = sorted(set(disabled) - set(ordered) - BUILTIN_RULE_IDS - _other_shipped_ids())
-    if unknown:
-        raise ConfigError(f"--disable-rule: no rule has the id {', '.join(unknown)} "
-                          f"(ids are listed in the sidecar `removed` entries and in the rules files)")
+    if disabled:
+        check_disabled_ids(rules_files, disabled)
     return RuleSet(tuple(rule for rule in ordered.values() if rule.id not in disabled), lists,
                    tuple(rule for rule in ordered.values() if rule.id in disabled))
 
@@ -185,12 +183,28 @@ def chrome_rules(rules_files: tuple[str, ...] = (), disabled: frozenset[str] = f
     return load_rules(rules_files, disabled).rules
 
 
-@lru_cache(maxsize=1)
-def _other_shipped_ids() -> frozenset[str]:
-    """Ids defined by the other shipped rules files (other stages may read them)."""
-    ids: set[str] = set()
-    for item in resources.files("speechclean.rules").iterdir():
-        if item.name.endswith(".toml") and item.name != "chrome.toml":
-            data = tomllib.loads(item.read_text("utf-8"))
-            ids.update(str(entry.get("id")) for entry in data.get("rule", []) if isinstance(entry, dict))
+def known_rule_ids(rules_files: tuple[str, ...] = ()) -> frozenset[str]:
+    """Every id `--disable-rule` can name, read through the loaders that use them.
+
+    Chrome rules (shipped and `--rules` files) and the classifier's and title's
+    built-in ids, page furniture, placeholder masks, not-masks and gaps.
+    """
+    from .stages.placeholders import load_rules as placeholder_rules
+    from .stages.rejoin import furniture_rules
+
+    furniture = furniture_rules()
+    placeholders = placeholder_rules()
+    ids = {rule.id for rule in chrome_rules(rules_files)} | BUILTIN_RULE_IDS
+    ids.update(rule.id for rule in furniture.rules)
+    if furniture.running_title_id:
+        ids.add(furniture.running_title_id)
+    ids.update(rule.id for rule in (*placeholders.masks, *placeholders.not_masks, *placeholders.gaps))
     return frozenset(ids)
+
+
+def check_disabled_ids(rules_files: tuple[str, ...], disabled: frozenset[str]) -> None:
+    """Refuse a disabled id that no rule has: a typo would silently disable nothing."""
+    unknown = sorted(disabled - known_rule_ids(rules_files))
+    if unknown:
+        raise ConfigError(f"--disable-rule: no rule has the id {', '.join(unknown)} "
+                          f"(ids are listed in the sidecar `removed` entries and in the rules files)")

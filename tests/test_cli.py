@@ -208,6 +208,30 @@ def test_bad_config_files_exit_2_naming_the_key(runner, dumps, tmp_path, content
     assert message in result.stderr and "speechclean.toml" in result.stderr
 
 
+@pytest.mark.parametrize("rule_id", ["gap.count_at_clause_ends", "page.of_totals", "nav.shops", "x-meeting"])
+def test_unknown_disabled_rule_id_is_a_usage_error_naming_it(runner, dumps, rule_id):
+    result = run(runner, dumps / "a.txt", "--disable-rule", "mask.asterisks", "--disable-rule", rule_id)
+    assert result.exit_code == 2
+    assert f"no rule has the id {rule_id}" in result.stderr and "mask.asterisks" not in result.stderr
+
+
+@pytest.mark.parametrize("rule_id", ["nav.shop", "page.of_total", "page.running_title", "mask.asterisks",
+                                     "not.x_word", "gap.count_at_clause_end"])
+def test_every_rules_file_id_can_be_disabled(runner, dumps, rule_id):
+    result = run(runner, dumps / "a.txt", "--disable-rule", rule_id)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_disabled_rule_id_may_come_from_a_user_rules_file_or_a_config_file(runner, dumps, tmp_path):
+    (tmp_path / "extra.toml").write_text(
+        '[[rule]]\nid = "x-meeting"\nfamily = "test"\ndescription = "drop the greeting"\nscope = "line"\n'
+        'pattern = "^同志们：$"\nexample = "同志们："\n', encoding="utf-8")
+    assert run(runner, dumps / "a.txt", "--rules", tmp_path / "extra.toml", "--disable-rule", "x-meeting").exit_code == 0
+    (tmp_path / "speechclean.toml").write_text('disable-rule = ["gap.no_such_rule"]\n', encoding="utf-8")
+    result = run(runner, dumps / "a.txt")
+    assert result.exit_code == 2 and "gap.no_such_rule" in result.stderr
+
+
 def test_unknown_key_in_pyproject_names_the_table(runner, dumps, tmp_path):
     (tmp_path / "pyproject.toml").write_text("[tool.speechclean]\nline-length = 88\n", encoding="utf-8")
     result = run(runner, dumps / "a.txt")

@@ -63,6 +63,20 @@ class GapRule:
     example: str
     confidence: str
     category: str | None = None
+    not_words: "regex.Pattern[str] | None" = None
+    longest_not_word: int = 0
+
+    def splits_a_word(self, text: str, pos: int) -> bool:
+        """True when `pos` falls inside one of the rule's ordinary words (企业家, 市场):
+        the classifier there is part of the word, not a count."""
+        if self.not_words is None:
+            return False
+        reach = self.longest_not_word - 1
+        window_start = max(0, pos - reach)
+        for match in self.not_words.finditer(text, window_start, pos + reach, overlapped=True):
+            if match.start() < pos < match.end():
+                return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -108,7 +122,10 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
             continue
         if e["confidence"] not in CONFIDENCES:
             raise ConfigError(f"placeholders.toml: gap {e['id']!r} has confidence {e['confidence']!r}")
-        gaps.append(GapRule(e["id"], e["description"], _compile(e, "gap"), e["example"], e["confidence"], e.get("category")))
+        words = sorted(set(e.get("not_words", ())), key=len, reverse=True)
+        not_words = regex.compile("|".join(map(regex.escape, words))) if words else None
+        gaps.append(GapRule(e["id"], e["description"], _compile(e, "gap"), e["example"], e["confidence"],
+                            e.get("category"), not_words, len(words[0]) if words else 0))
     cat = data.get("category", {})
     order = tuple(cat.get("order", ()))
     hints = CategoryHints(
@@ -194,7 +211,7 @@ def find_gaps(text: str, rules: PlaceholderRules, masks: list[Placeholder] = ())
     for rule in rules.gaps:
         for match in rule.pattern.finditer(text):
             pos = match.start()
-            if pos in found or touches_mask[pos]:
+            if pos in found or touches_mask[pos] or rule.splits_a_word(text, pos):
                 continue
             category = rule.category or guess_category(text, pos, pos, rules.categories)
             found[pos] = Placeholder("gap", "", pos, pos, rule.id, category, rule.confidence,
