@@ -13,7 +13,8 @@ is removed. The occasion and the speaker come from the title
 title (`市委书记 张三`); a date line under the title (`（2023年2月20日）`) gives
 the date. A text with no sign of being a speech gets a warning but is
 cleaned all the same. After this stage, when `doc.title` is set, the first
-line of `doc.text` is the title (later stages normalise it with the body).
+line of `doc.text` is the title and the second is blank, as in the final
+text (later stages normalise the title with the body).
 """
 
 from __future__ import annotations
@@ -148,6 +149,11 @@ def run(doc: Document, config: Config) -> tuple[Document, dict]:
     meta = speech_meta(title, body_lines)
     if title:
         meta["title_source"] = source
+    if title:
+        # Lay the title out as the final text has it (title, blank line, body), so
+        # offsets that later stages record already point into the text as written.
+        first, _, rest = text.partition("\n")
+        text = f"{first}\n\n{rest}" if rest.strip() else first
     doc = doc.evolve(text=text, title=title).with_removed(*removals).with_meta(**meta)
     if text.strip() and not looks_like_speech(title, body_lines, doc.meta):
         doc = doc.with_warnings("does not look like a speech (no speech title, salutation, occasion or "
