@@ -119,19 +119,20 @@ def find_config_file(folder: Path) -> Path | None:
     if dedicated.is_file():
         return dedicated
     pyproject = folder / "pyproject.toml"
-    if pyproject.is_file() and "speechclean" in _read_toml(pyproject).get("tool", {}):
+    if pyproject.is_file() and "speechclean" in read_toml_file(pyproject).get("tool", {}):
         return pyproject
     return None
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml_file(path: Path | str, kind: str = "config file") -> dict[str, Any]:
+    """A user's TOML file (config or rules), or a ConfigError naming the file and the fault."""
     try:
         with open(path, "rb") as handle:
             return tomllib.load(handle)
     except OSError as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from exc
+        raise ConfigError(f"cannot read {kind} {path}: {exc.strerror}") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+        raise ConfigError(f"{kind} {path} is not valid TOML: {exc}") from exc
 
 
 def load_config_file(path: Path) -> dict[str, Any]:
@@ -140,7 +141,7 @@ def load_config_file(path: Path) -> dict[str, Any]:
     A pyproject.toml contributes its [tool.speechclean] table, any other file
     its top level. Relative `rules` paths are relative to the file's folder.
     """
-    data = _read_toml(path)
+    data = read_toml_file(path)
     where = str(path)
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("speechclean", {})

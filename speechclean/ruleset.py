@@ -19,7 +19,7 @@ from importlib import resources
 
 import regex
 
-from .config import ConfigError
+from .config import ConfigError, read_toml_file
 
 SCOPES = ("line", "inline")
 _REQUIRED = ("id", "family", "description", "scope", "pattern", "example")
@@ -141,18 +141,9 @@ def _entries(data: dict, origin: str) -> list[dict]:
     return entries
 
 
-def _read_shipped(name: str) -> dict:
+def read_shipped_rules(name: str) -> dict:
+    """A rules file shipped in the package (`speechclean/rules/NAME`)."""
     return tomllib.loads(resources.files("speechclean.rules").joinpath(name).read_text("utf-8"))
-
-
-def _read_user(path: str) -> dict:
-    try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"cannot read rules file {path}: {exc.strerror}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"rules file {path} is not valid TOML: {exc}") from exc
 
 
 @lru_cache(maxsize=16)
@@ -162,7 +153,8 @@ def load_rules(rules_files: tuple[str, ...] = (), disabled: frozenset[str] = fro
     Raises ConfigError for a bad file and for a disabled id that no rule has
     (a typo would otherwise silently disable nothing).
     """
-    sources = [("chrome.toml", _read_shipped("chrome.toml"))] + [(path, _read_user(path)) for path in rules_files]
+    sources = [("chrome.toml", read_shipped_rules("chrome.toml"))] + [
+        (path, read_toml_file(path, "rules file")) for path in rules_files]
     lists: dict[str, list[str]] = {}
     for origin, data in sources:
         for name, words in _check_lists(data, origin).items():

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from speechclean.config import Config
 from speechclean.document import Document
 from speechclean.stages import rejoin as stage
-from speechclean.stages.rejoin import furniture_rules, is_heading, rejoin
+from speechclean.shapes import is_heading
+from speechclean.stages.rejoin import furniture_rules, rejoin
 
 FURNITURE = furniture_rules()
 
@@ -184,7 +185,7 @@ def test_a_disabled_furniture_rule_is_not_applied():
     assert "- 2 -" not in cleaned.text and [r.rule for r in cleaned.removed] == ["page.dashed"]
 
 
-def test_is_heading_is_public_for_meta():
+def test_is_heading_accepts_a_heading_but_not_a_sentence():
     assert is_heading("一、认清形势") and not is_heading("一、认清形势。")
 
 

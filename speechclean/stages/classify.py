@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import regex
 
 from ..chars import HAN
+from ..shapes import HEADING, TITLE_SHAPE
 
 LINK_BAR = "classify.link_bar"
 KEYWORDS = "classify.keywords"
@@ -40,15 +41,7 @@ _SEPARATOR = regex.compile(r"\s*[|｜·•/]\s*|\s{2,}|\s+(?=\S{1,6}(\s|$))")
 _URL = regex.compile(r"(?:https?://|www\.)[!-~]+|(?<![A-Za-z0-9_.+-])[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _MASK = regex.compile(r"[X×*＊xX○□]{2,}|某某")
 _DATE_OR_NUMBER = regex.compile(r"^[\d\s\-/.:：年月日()（）]+$")
-_HEADING = regex.compile(
-    r"^(?:[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百]+[)）]|\d{1,2}[、．]|\d{1,2}\.(?!\d)"
-    r"|[（(]\d{1,2}[)）]|第[一二三四五六七八九十百]+[章节部分条篇，,、])"
-)
 _SALUTATION = regex.compile(r"(同志们|朋友们|代表|来宾|领导|同事们|同学们|先生们)[:：,，!！]?$")
-TITLE_SHAPE = regex.compile(
-    r"(讲话|致辞|发言|报告|讲稿|主持词|讲话稿|发言稿|贺词|演讲|总结|意见|方案|通知|决定|办法|规定|纲要|"
-    r"要点|计划|规划|公报|决议|讲座|党课|致辞稿|开幕词|闭幕词|答谢词|欢迎词|表态发言)$"
-)
 
 
 @dataclass(frozen=True)
@@ -74,7 +67,7 @@ def is_prose(text: str) -> bool:
 def _protected(text: str) -> bool:
     return (
         is_prose(text)
-        or bool(_HEADING.match(text))
+        or bool(HEADING.match(text))
         or bool(_SALUTATION.search(text))
         or (len(text) >= 4 and bool(TITLE_SHAPE.search(text)))
         or bool(_MASK.search(text))
@@ -182,7 +175,7 @@ def _mark_captions(lines: list[Line], verdicts: list[str | None]) -> None:
         text = line.text
         if line.chrome or line.kept or verdicts[i] or not text or not (line.blank_before and line.blank_after):
             continue
-        if len(text) > CAPTION_MAX_CHARS or _CLAUSE_PUNCT.search(text) or _HEADING.match(text) or _MASK.search(text):
+        if len(text) > CAPTION_MAX_CHARS or _CLAUSE_PUNCT.search(text) or HEADING.match(text) or _MASK.search(text):
             continue
         before, after = _neighbour(lines, i, -1), _neighbour(lines, i, 1)
         if before is None or after is None or lines[before].chrome or verdicts[before]:

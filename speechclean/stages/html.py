@@ -13,16 +13,15 @@ fields (author, date, URL, site) go to `doc.meta`.
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
-from importlib import resources
 
 import regex
 from bs4 import BeautifulSoup
 
 from ..chars import HAN
-from ..config import Config, ConfigError
+from ..config import Config, ConfigError, read_toml_file
 from ..document import Document, Removal
+from ..ruleset import read_shipped_rules
 
 NAME = "html"
 
@@ -54,14 +53,9 @@ _META_FIELDS = {
 @lru_cache(maxsize=16)
 def chrome_tokens(rules_files: tuple[str, ...] = ()) -> frozenset[str]:
     """Class/id tokens of chrome containers: shipped `html.toml`, then user rules files."""
-    data = tomllib.loads(resources.files("speechclean.rules").joinpath("html.toml").read_text("utf-8"))
-    tokens = set(data["html"]["chrome_tokens"])
+    tokens = set(read_shipped_rules("html.toml")["html"]["chrome_tokens"])
     for path in rules_files:
-        try:
-            with open(path, "rb") as handle:
-                extra = tomllib.load(handle).get("html", {}).get("chrome_tokens", [])
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"cannot read rules file {path}: {exc}") from exc
+        extra = read_toml_file(path, "rules file").get("html", {}).get("chrome_tokens", [])
         if not isinstance(extra, list) or not all(isinstance(t, str) for t in extra):
             raise ConfigError(f"{path}: [html] chrome_tokens must be a list of strings")
         tokens.update(token.lower() for token in extra)

@@ -24,8 +24,7 @@ import regex
 from ..config import Config
 from ..document import Document, Removal
 from ..ruleset import load_rules
-from .classify import TITLE_SHAPE
-from .rejoin import SALUTATION, is_heading
+from ..shapes import SALUTATION, TITLE_SHAPE, is_heading
 
 NAME = "meta"
 

@@ -22,16 +22,15 @@ output finds the filled gaps as masks and changes nothing (idempotence).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Mapping
 
 import regex
 
 from ..config import Config, ConfigError
 from ..document import Document, Placeholder
+from ..ruleset import read_shipped_rules
 
 NAME = "placeholders"
 
@@ -142,8 +141,7 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
 @lru_cache(maxsize=8)
 def load_rules(disabled: frozenset[str] = frozenset()) -> PlaceholderRules:
     """The shipped rules, compiled once per process and set of disabled ids."""
-    text = resources.files("speechclean.rules").joinpath("placeholders.toml").read_text("utf-8")
-    return parse_rules(tomllib.loads(text), disabled)
+    return parse_rules(read_shipped_rules("placeholders.toml"), disabled)
 
 
 @lru_cache(maxsize=8)

@@ -33,11 +33,9 @@ blank lines stay separated by one blank line (`meta` reads that).
 from __future__ import annotations
 
 import math
-import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from statistics import median
 
 import regex
@@ -45,18 +43,11 @@ import regex
 from ..chars import HAN
 from ..config import Config
 from ..document import Document, Removal
+from ..ruleset import read_shipped_rules
+from ..shapes import SALUTATION, SPEECH_TITLE_END, is_heading
 
 NAME = "rejoin"
 
-HEADING = regex.compile(
-    r"^(?:[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百]+[)）]|\d{1,2}[、．]|\d{1,2}\.(?!\d)"
-    r"|[（(]\d{1,2}[)）]|第[一二三四五六七八九十百]+[章节部分条篇，,、])"
-)
-SALUTATION = regex.compile(
-    r"^(?:尊敬的.{1,40}|各位.{1,16}|.{0,16}同志们|同事们|朋友们|女士们、?先生们|老师们、?同学们|亲爱的.{1,20})[:：,，!！]$"
-)
-#: Words a speech title ends with; a glued title is split off after them.
-_TITLE_END = regex.compile(r"(讲话|致辞|发言|报告|讲稿|主持词|贺词|演讲)$")
 _SENTENCE_END = regex.compile(r"[。！？；…!?;:：][”’）)》」』】\"']*$")
 _COLON_END = regex.compile(r"[:：]$")
 _INNER_SENTENCE_END = regex.compile(r"[。！？；!?;]")
@@ -116,7 +107,7 @@ class Furniture:
 @lru_cache(maxsize=8)
 def furniture_rules(disabled: frozenset[str] = frozenset()) -> Furniture:
     """The shipped page-furniture rules, compiled once per process."""
-    data = tomllib.loads(resources.files("speechclean.rules").joinpath("furniture.toml").read_text("utf-8"))
+    data = read_shipped_rules("furniture.toml")
     rules = []
     for entry in data["rule"]:
         if entry["id"] in disabled:
@@ -347,11 +338,6 @@ def calibrate(blocks: list[list[Segment]], width: int, first: int) -> Measure:
     return Measure(marks.ambiguous, marks.ambiguous_doubt, 0.5)
 
 
-def is_heading(text: str, limit: int = 40) -> bool:
-    """A short numbered heading without a sentence end (`一、认清形势`)."""
-    return bool(HEADING.match(text)) and len(text) <= limit and not _SENTENCE_END.search(text)
-
-
 def _clean_inside(text: str) -> str:
     """Drop whitespace next to Chinese inside a line; one space between Latin words."""
     text = _BREAK.sub("", text.strip(" \t\u3000"))
@@ -449,7 +435,7 @@ def _breaks_wrapped(seg: Segment, nxt: Segment, after: Segment | None, layout: L
         return True
     if is_open and heading:
         return True
-    if is_open and first_paragraph and _TITLE_END.search(paragraph) and not _SENTENCE_END.search(paragraph):
+    if is_open and first_paragraph and SPEECH_TITLE_END.search(paragraph) and not _SENTENCE_END.search(paragraph):
         return True
     if (ends_sentence or is_open) and is_heading(nxt.text, limit=10**6):
         return True
