@@ -64,11 +64,17 @@ class GapRule:
     category: str | None = None
     not_words: "regex.Pattern[str] | None" = None
     longest_not_word: int = 0
+    counted_nouns: "regex.Pattern[str] | None" = None
 
     def splits_a_word(self, text: str, pos: int) -> bool:
         """True when `pos` falls inside one of the rule's ordinary words (企业家, 市场):
-        the classifier there is part of the word, not a count."""
+        the classifier there is part of the word, not a count. A counted noun that
+        ends right at `pos` (积案‸件, 实事‸项, 农户‸户, 招聘会‸场) is read first, as a
+        reader segments left to right, so the word it overlaps (案件, 事项, 户户,
+        会场) does not hide the gap."""
         if self.not_words is None:
+            return False
+        if self.counted_nouns is not None and self.counted_nouns.search(text, max(0, pos - 8), pos):
             return False
         reach = self.longest_not_word - 1
         window_start = max(0, pos - reach)
@@ -123,8 +129,12 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
             raise ConfigError(f"placeholders.toml: gap {e['id']!r} has confidence {e['confidence']!r}")
         words = sorted(set(e.get("not_words", ())), key=len, reverse=True)
         not_words = regex.compile("|".join(map(regex.escape, words))) if words else None
+        nouns = sorted(set(e.get("counted_nouns", ())), key=len, reverse=True)
+        counted = regex.compile("(?:" + "|".join(map(regex.escape, nouns)) + r")\Z") if nouns else None
+        if nouns and max(map(len, nouns)) > 8:
+            raise ConfigError(f"placeholders.toml: gap {e['id']!r} has a counted noun longer than 8 characters")
         gaps.append(GapRule(e["id"], e["description"], _compile(e, "gap"), e["example"], e["confidence"],
-                            e.get("category"), not_words, len(words[0]) if words else 0))
+                            e.get("category"), not_words, len(words[0]) if words else 0, counted))
     cat = data.get("category", {})
     order = tuple(cat.get("order", ()))
     hints = CategoryHints(
