@@ -83,6 +83,9 @@ MASK_PHRASES = (
 )
 INVISIBLES = ("\u200b", "\u00a0", "\ufeff", "\u3000")
 
+#: Sentences of the samples that are site furniture, not speech: kept out of the body.
+FURNITURE = ("本站", "下载", "微信", "侵权", "文档", "资料", "@")
+
 _SENTENCE = regex.compile(r"[^。！？!?；;]+[。！？!?；;]")
 _SPACE_IN_HAN = regex.compile(r"(?<=[^\x00-\x7f])[ \u3000]+|[ \u3000]+(?=[^\x00-\x7f])")
 _HAN = regex.compile(r"\p{Han}")
@@ -103,7 +106,7 @@ class Spec:
 
 @lru_cache(maxsize=1)
 def sentence_pool() -> tuple[str, ...]:
-    """Body sentences of the samples, without wrap spaces, in a stable order."""
+    """Body sentences of the samples, without wrap spaces or site furniture, in a stable order."""
     pool = []
     for path in sorted(SAMPLES.glob("*.txt")):
         text = path.read_text("utf-8", errors="replace").replace("\ufffd", "")
@@ -111,7 +114,8 @@ def sentence_pool() -> tuple[str, ...]:
             line = _SPACE_IN_HAN.sub("", line.strip())
             for sentence in _SENTENCE.findall(line):
                 sentence = sentence.strip()
-                if len(_HAN.findall(sentence)) >= 10 and len(sentence) <= 160:
+                if (len(_HAN.findall(sentence)) >= 10 and len(sentence) <= 160
+                        and not any(word in sentence for word in FURNITURE)):
                     pool.append(sentence)
     if not pool:
         sys.exit(f"make_corpus: no sentences found under {SAMPLES}")
