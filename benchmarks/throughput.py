@@ -83,15 +83,33 @@ def run_child(args: list[str], timeout: float | None = None) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def wait_measured(cmd: list[str], **kwargs) -> tuple[float, int, float, int]:
-    """Run `cmd`; return (wall s, exit code, CPU s, peak RSS in MB of its largest process)."""
+def wait_measured(cmd: list[str]) -> tuple[float, int, float, int]:
+    """Run `cmd`; return (wall s, exit code, CPU s, peak RSS in MB of its largest process).
+
+    Started through a small shim process: Linux carries the peak RSS of a
+    process into whatever it exec()s, so a command started straight from this
+    (large, corpus-holding) process would report this process's size.
+    """
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, **kwargs)
+    answer = run_child(["--_measure", *cmd])
+    return time.perf_counter() - started, answer["exit"], answer["cpu_s"], answer["peak_rss_mb"]
+
+
+def measure_child(cmd: list[str]) -> None:
+    proc = subprocess.Popen(cmd)
     _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    # Linux: ru_maxrss of wait4 is the max over the child and the descendants it reaped, in KiB.
-    return wall, proc.returncode, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
+    # ru_maxrss of wait4: the max over the child and the descendants it reaped, in KiB.
+    print(json.dumps({"exit": os.waitstatus_to_exitcode(status), "cpu_s": usage.ru_utime + usage.ru_stime,
+                      "peak_rss_mb": usage.ru_maxrss // 1024}))
+
+
+def peak_rss_mb() -> int:
+    """This process's own high-water RSS (VmHWM starts afresh at exec, unlike ru_maxrss)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) // 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 # ---------------------------------------------------------------- 1. in process
@@ -304,10 +322,10 @@ def memory_child(corpus_dir: str, count: int) -> None:
     entries = json.loads((Path(corpus_dir) / make_corpus.MANIFEST).read_text("utf-8"))["entries"]
     largest = sorted(entries, key=lambda e: e["bytes"], reverse=True)[:count]
     clean_bytes("同志们：\n今天开会。".encode())  # import and warm every stage
-    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    baseline = peak_rss_mb()
     for entry in largest:
         dumps(clean_bytes((Path(corpus_dir) / entry["path"]).read_bytes()).sidecar)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    peak = peak_rss_mb()
     tracemalloc.start()
     raw = (Path(corpus_dir) / largest[0]["path"]).read_bytes()
     dumps(clean_bytes(raw).sidecar)
@@ -540,7 +558,9 @@ def print_targets(results: dict) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "--_floor":
+    if len(sys.argv) > 1 and sys.argv[1] == "--_measure":
+        measure_child(sys.argv[2:])
+    elif len(sys.argv) > 1 and sys.argv[1] == "--_floor":
         floor_child(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif len(sys.argv) > 1 and sys.argv[1] == "--_memory":
         memory_child(sys.argv[2], int(sys.argv[3]))
