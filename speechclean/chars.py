@@ -6,6 +6,7 @@ rejoiner, the width normaliser and the placeholder detector.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import regex
@@ -55,8 +56,12 @@ def display_width(text: str) -> int:
     return len(text) + len(_WIDE.findall(text))
 
 
-_HAN_RUN = regex.compile(f"[{HAN}]")
+# The standard `re` engine: for a plain class of ranges it scans several
+# times faster than `regex`, and a run-deleting sub avoids one list item per
+# character (see docs/performance.md).
+_HAN_RUNS = re.compile(f"[{HAN}]+")
 
 
 def han_count(text: str) -> int:
-    return len(_HAN_RUN.findall(text))
+    """Number of Han ideographs in `text`."""
+    return len(text) - len(_HAN_RUNS.sub("", text))
