@@ -57,8 +57,12 @@ def build_sidecar(doc: Document, output_path: str | None = None, config_digest: 
 
 
 def dumps(sidecar: dict[str, Any]) -> str:
-    """The sidecar as written to disk: UTF-8 JSON, readable, one final newline."""
-    return json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n"
+    """The sidecar as written to disk: one line of UTF-8 JSON and a newline.
+
+    Not indented: CPython's C encoder only runs without `indent`, which makes
+    writing a sidecar four times faster; `jq .` shows it indented.
+    """
+    return json.dumps(sidecar, ensure_ascii=False) + "\n"
 
 
 def load_schema() -> dict[str, Any]:
