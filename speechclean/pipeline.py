@@ -30,9 +30,10 @@ STAGES = (decode, html, hygiene, script, chrome, rejoin, meta, width, truncation
 
 def run_pipeline(doc: Document, config: Config, stages=STAGES) -> Document:
     """Run every stage in order, recording a `Step` for each."""
+    steps = list(doc.steps)
     for stage in stages:
         before = doc.text
         doc, counters = stage.run(doc, config)
-        changed = doc.text != before if stage is not decode else True
-        doc = doc.evolve(steps=doc.steps + (Step(stage.NAME, changed, counters),))
-    return doc
+        changed = doc.text is not before and doc.text != before if stage is not decode else True
+        steps.append(Step(stage.NAME, changed, counters))
+    return doc.evolve(steps=tuple(steps))
