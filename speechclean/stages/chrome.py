@@ -3,7 +3,9 @@
 Works on lines as the dump has them (before rejoining), because chrome is
 laid out in lines: a navigation link, a metadata field, a disclaimer. Three
 passes, each recorded with its id in the sidecar:
-1. line rules (`rules/chrome.toml`, scope "line") remove whole lines;
+1. line rules (`rules/chrome.toml`, scope "line") remove whole lines; on a
+   line of prose (several sentences, one of them body) only the sentences a
+   rule names go, since a dump flattened into one line must keep its body;
 2. inline rules cut watermarks, pinyin glosses, junk symbols and mojibake
    out of the sentence and close it up;
 3. the generic classifier (`classify.py`) judges the lines no rule named.
@@ -24,9 +26,13 @@ from . import classify
 
 NAME = "chrome"
 
-#: A line rule that matches a line longer than this keeps the line and says so:
-#: such a line is a whole speech on one line (seed 000), not a line of chrome.
+#: A line rule that matches a line longer than this, where no sentence of its own
+#: can be cut out, keeps the line and says so: such a line is a whole speech on
+#: one line (seed 000), not a line of chrome.
 LONG_LINE = 400
+#: A sentence of a line: up to and including its end marks (and closing quotes),
+#: with the spaces after it; or the rest of the line.
+_SENTENCE = regex.compile(r"[^。！？]*[。！？]+[”’」』）)]*\s*|[^。！？]+")
 _URL = regex.compile(r"(?:https?://|www\.)[A-Za-z0-9_./?=&%#:~+-]+")
 
 
@@ -53,7 +59,12 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
     for number, line in enumerate(raw_lines, 1):
         stripped = line.strip()
         rule, match = _first_line_match(stripped, ruleset) if stripped else (None, None)
-        if rule and len(stripped) > LONG_LINE:
+        sentences = _sentences_of_prose(stripped, ruleset) if rule else None
+        if sentences is not None:
+            line, news_in_line = _cut_sentences(result, line, sentences, rule, number)
+            news_page = news_page or news_in_line
+            rule = None
+        elif rule and len(stripped) > LONG_LINE:
             result.warnings.append(f"line {number} matches chrome rule {rule.id} but holds {len(stripped)} "
                                    f"characters; kept as body")
             rule = None
@@ -84,9 +95,54 @@ def _count(rule, lines: list[str]) -> int:
     return sum(len(rule.pattern.findall(line)) for line in lines)
 
 
+def _sentences_of_prose(stripped: str, ruleset: RuleSet) -> list[tuple[str, object, object]] | None:
+    """The sentences of a line of prose with the first line rule each matches, else None.
+
+    A line is prose here when it has several sentences and one that no rule
+    names is prose by the classifier's measure: cutting only the named
+    sentences keeps that body. A line of chrome alone (seed 003's last line,
+    a contact ad and a disclaimer, every sentence named) is not prose and
+    goes whole, as does a short line such as `1、本站文档均可预览。下载后无水印。`.
+    """
+    pieces = _SENTENCE.findall(stripped)
+    if len(pieces) < 2:
+        return None
+    named = [(piece, *_first_line_match(piece.strip(), ruleset)) for piece in pieces]
+    if any(rule is None and classify.is_prose(piece.strip()) for piece, rule, _ in named):
+        return named
+    return None
+
+
+def _cut_sentences(result: ChromeResult, line: str, sentences, line_rule, number: int) -> tuple[str, bool]:
+    """Cut the named sentences out of a line of prose and close it up; the rest is body."""
+    if all(rule is None for _, rule, _ in sentences):
+        result.warnings.append(f"line {number} matches chrome rule {line_rule.id} only across sentences of "
+                               f"prose; kept as body")
+        return line, False
+    kept: list[str] = []
+    news = False
+    for piece, rule, match in sentences:
+        if rule is None:
+            kept.append(piece)
+            continue
+        _record(result, rule, match, piece.strip(), number)
+        result.spans_removed += 1
+        news = news or rule.family == "news"
+    indent = line[: len(line) - len(line.lstrip())]
+    body = "".join(kept)
+    if sentences[-1][1] is not None:
+        body = body.rstrip()
+    return indent + body, news
+
+
 def _record_line(result: ChromeResult, rule, match, stripped: str, number: int) -> None:
-    result.removals.append(Removal(rule.id, stripped, number))
     result.lines_removed += 1
+    _record(result, rule, match, stripped, number)
+
+
+def _record(result: ChromeResult, rule, match, stripped: str, number: int) -> None:
+    """Record a removal by a line rule: its text, its meta groups, a URL in it, a preview marker."""
+    result.removals.append(Removal(rule.id, stripped, number))
     for key in rule.meta:
         value = match.groupdict().get(key)
         if value and value.strip() and key not in result.meta:
