@@ -8,13 +8,21 @@ Every rule's `example` must match its pattern and none of its `keeps` may:
 a rules file that breaks this is refused with a message naming the rule.
 Rules are compiled once per process and configuration (workers of a process
 pool each compile their own).
+
+Speed: most lines of a dump are body text that no rule matches, and running
+every rule on every line is most of the chrome stage's cost. So each rule's
+pattern is read once for the literals any match of it must contain
+(`required_literals`); one `re` alternation of all of them (`RuleSet.keys`)
+is scanned over the case-folded text, and only the lines it hits are tried
+rule by rule. A rule whose pattern has no such literal is tried on every line.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import regex
@@ -52,6 +60,7 @@ class Rule:
     meta: tuple[str, ...] = ()
     keeps: tuple[str, ...] = ()
     min_count: int = 1  # inline rules: apply only when the text has at least this many matches
+    needs: tuple[str, ...] | None = None  # case-folded literals every match contains; None: unknown
 
 
 @dataclass(frozen=True)
@@ -61,12 +70,36 @@ class RuleSet:
     rules: tuple[Rule, ...]
     lists: dict
     switched_off: tuple[Rule, ...] = ()  # disabled by the user: a line they match is kept as body
+    #: One alternation of every rule's `needs`, for the case-folded text: a line it does not hit
+    #: can match only the rules with `needs` None. None when no rule has `needs`.
+    keys: "re.Pattern[str] | None" = None
+    #: For each key, the ids of the rules it lets through: those that need it or a part of it
+    #: (where a key stands, every part of it stands too).
+    key_rules: dict = field(default_factory=dict)
+
+    def rules_in(self, folded: str) -> frozenset[str]:
+        """Ids of the keyed rules whose keys stand in `folded` (a case-folded line).
+
+        Every position is tried (a key inside or across another is found too);
+        at each the longest key matches, and it lets through the rules of its parts.
+        """
+        found: set[str] = set()
+        search, pos = self.keys.search, 0
+        while (hit := search(folded, pos)) is not None:
+            found |= self.key_rules[hit.group()]
+            pos = hit.start() + 1
+        return frozenset(found)
 
     def line_rules(self) -> tuple[Rule, ...]:
-        return tuple(rule for rule in self.rules if rule.scope == "line")
+        return self._by_scope["line"]
 
     def inline_rules(self) -> tuple[Rule, ...]:
-        return tuple(rule for rule in self.rules if rule.scope == "inline")
+        return self._by_scope["inline"]
+
+    @cached_property
+    def _by_scope(self) -> dict[str, tuple[Rule, ...]]:
+        """Rules of each scope in file order, sorted once (asked for on every line)."""
+        return {scope: tuple(rule for rule in self.rules if rule.scope == scope) for scope in SCOPES}
 
     def words(self, name: str) -> tuple[str, ...]:
         return tuple(self.lists.get(name, ()))
@@ -103,6 +136,7 @@ def _compile(entry: dict, origin: str, lists: dict[str, list[str]]) -> Rule:
     except (regex.error, TypeError) as exc:
         raise ConfigError(f"{origin}: rule {rule_id!r} has a bad pattern: {exc}") from exc
     rule = Rule(
+        needs=required_literals(entry["pattern"], lists),
         id=rule_id,
         family=entry["family"],
         description=entry["description"],
@@ -123,6 +157,93 @@ def _compile(entry: dict, origin: str, lists: dict[str, list[str]]) -> Rule:
     if missing_groups:
         raise ConfigError(f"{origin}: rule {rule_id!r} names meta {', '.join(missing_groups)} but has no such group")
     return rule
+
+
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+_MAX_CLASS_CHARS = 40
+_MAX_SPELLINGS = 64
+
+
+def required_literals(pattern: str, lists: dict[str, list[str]]) -> tuple[str, ...] | None:
+    """Case-folded literals of which every match of `pattern` contains one, or None if unknown.
+
+    Read from the parse tree of the standard `re` module: `\\L<name>` is read
+    as the alternation of its list, `\\p{…}` as any character; a pattern `re`
+    cannot parse has no literals (it is tried on every line). A lookahead's
+    literal counts too: it stands in the same line as the match.
+    """
+    from re import _parser  # the parse tree of the standard engine (stable since 3.11)
+
+    def list_alternation(match: "re.Match[str]") -> str:
+        return "(?:" + "|".join(re.escape(word) for word in lists.get(match.group(1), ())) + ")"
+
+    source = re.sub(r"\\L<(\w+)>", list_alternation, pattern)
+    source = re.sub(r"\\[pP]\{[^}]*\}", ".", source)
+    try:
+        tree = _parser.parse(source)
+    except (re.error, RecursionError, OverflowError):
+        return None
+    found = _required_in_sequence(list(tree))
+    if not found or any(not literal or "\n" in literal for literal in found):
+        return None
+    return tuple(sorted({literal.casefold() for literal in found}))
+
+
+def _required_in_sequence(items: list) -> set[str] | None:
+    """The best literal set that one part of a sequence requires.
+
+    Runs of literal characters and small classes are read as the strings
+    they can spell (`字[号体]` → 字号, 字体); a group, a branch or a repeat of at
+    least one gives the set its content requires.
+    """
+    candidates: list[set[str]] = []
+    run: set[str] = {""}
+    for op, arg in items:
+        name = str(op)
+        spelled = None
+        if name == "LITERAL":
+            spelled = {chr(arg)}
+        elif name == "IN" and all(str(kind) == "LITERAL" for kind, _ in arg) and len(arg) <= _MAX_CLASS_CHARS:
+            spelled = {chr(code) for _, code in arg}
+        if spelled is not None and len(run) * len(spelled) <= _MAX_SPELLINGS:
+            run = {head + tail for head in run for tail in spelled}
+            continue
+        if run != {""}:
+            candidates.append(run)
+        run = spelled if spelled is not None else {""}
+        if name in ("SUBPATTERN", "ATOMIC_GROUP", "ASSERT"):
+            inner = _required_in_sequence(list(arg[-1]))
+            if inner and not (name == "ASSERT" and arg[0] < 0):  # a lookbehind may reach into the line before
+                candidates.append(inner)
+        elif name == "BRANCH":
+            union: set[str] = set()
+            for branch in arg[1]:
+                inner = _required_in_sequence(list(branch))
+                if not inner:
+                    union = set()
+                    break
+                union |= inner
+            if union:
+                candidates.append(union)
+        elif name in _REPEATS and arg[0] >= 1:
+            inner = _required_in_sequence(list(arg[2]))
+            if inner:
+                candidates.append(inner)
+    if run != {""}:
+        candidates.append(run)
+    if not candidates:
+        return None
+    return max(candidates, key=lambda found: (min(map(len, found)), -len(found)))
+
+
+def _keys(rules: tuple[Rule, ...]) -> tuple["re.Pattern[str] | None", dict[str, frozenset[str]]]:
+    """One alternation of every rule's keys, longest first, and the rules each key lets through."""
+    literals = sorted({literal for rule in rules if rule.needs for literal in rule.needs}, key=lambda w: (-len(w), w))
+    if not literals:
+        return None, {}
+    key_rules = {key: frozenset(rule.id for rule in rules if rule.needs and any(part in key for part in rule.needs))
+                 for key in literals}
+    return re.compile("|".join(map(re.escape, literals))), key_rules
 
 
 def _entries(data: dict, origin: str) -> list[dict]:
@@ -166,8 +287,8 @@ def load_rules(rules_files: tuple[str, ...] = (), disabled: frozenset[str] = fro
             ordered[entry["id"]] = _compile(entry, origin, lists)
     if disabled:
         check_disabled_ids(rules_files, disabled)
-    return RuleSet(tuple(rule for rule in ordered.values() if rule.id not in disabled), lists,
-                   tuple(rule for rule in ordered.values() if rule.id in disabled))
+    active = tuple(rule for rule in ordered.values() if rule.id not in disabled)
+    return RuleSet(active, lists, tuple(rule for rule in ordered.values() if rule.id in disabled), *_keys(active))
 
 
 def chrome_rules(rules_files: tuple[str, ...] = (), disabled: frozenset[str] = frozenset()) -> tuple[Rule, ...]:

@@ -51,18 +51,28 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
     """Remove chrome lines and spans from `text`; report every removal."""
     result = ChromeResult(text)
     raw_lines = text.split("\n")
+    keyed = _lines_with_keys(text, ruleset)
     inline_rules = [rule for rule in ruleset.inline_rules()
-                    if rule.min_count <= 1 or _count(rule, raw_lines) >= rule.min_count]
+                    if rule.min_count <= 1 or _count(rule, raw_lines, keyed) >= rule.min_count]
     lines: list[str] = []
     by_rule: list[bool] = []
     news_page = False
-    for number, line in enumerate(raw_lines, 1):
+    for index, line in enumerate(raw_lines):
+        if not line:
+            lines.append(line)
+            by_rule.append(False)
+            continue
+        number = index + 1
+        allowed = ruleset.rules_in(line.casefold()) if index in keyed else frozenset()
         stripped = line.strip()
-        rule, match = _first_line_match(stripped, ruleset) if stripped else (None, None)
+        rule, match = _first_line_match(stripped, ruleset, allowed) if stripped else (None, None)
         sentences = _sentences_of_prose(stripped, ruleset) if rule else None
         if sentences is not None:
-            line, news_in_line = _cut_sentences(result, line, sentences, rule, number)
+            cut, news_in_line = _cut_sentences(result, line, sentences, rule, number)
             news_page = news_page or news_in_line
+            if cut != line:
+                allowed = None  # closing up can join the halves of a key
+            line = cut
             rule = None
         elif rule and len(stripped) > LONG_LINE:
             result.warnings.append(f"line {number} matches chrome rule {rule.id} but holds {len(stripped)} "
@@ -75,9 +85,12 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
             by_rule.append(True)
             continue
         for inline in inline_rules:
+            if not _may_match(inline, allowed):
+                continue
             pieces = [m.group(0) for m in inline.pattern.finditer(line) if m.group(0)]
             if pieces:
                 line = inline.pattern.sub("", line)
+                allowed = None  # a cut can join the halves of another rule's key
                 result.removals.extend(Removal(inline.id, piece, number) for piece in pieces)
                 result.spans_removed += len(pieces)
                 if inline.family == "watermark":
@@ -91,8 +104,32 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
     return result
 
 
-def _count(rule, lines: list[str]) -> int:
-    return sum(len(rule.pattern.findall(line)) for line in lines)
+def _lines_with_keys(text: str, ruleset: RuleSet) -> set[int]:
+    """Indexes of the lines that hold a key of some rule (`RuleSet.keys`), in one scan of the text.
+
+    Keys are literals without a line break, so a line holds one exactly when
+    the scan finds one in it; after a hit the scan moves on to the next line.
+    Case folding keeps every line break where it was.
+    """
+    if ruleset.keys is None:
+        return set()
+    folded = text.casefold()
+    found: set[int] = set()
+    line, pos = 0, 0
+    search = ruleset.keys.search
+    while (hit := search(folded, pos)) is not None:
+        line += folded.count("\n", pos, hit.start())
+        found.add(line)
+        pos = folded.find("\n", hit.end())
+        if pos < 0:
+            break
+    return found
+
+
+def _count(rule, lines: list[str], keyed: set[int]) -> int:
+    if rule.needs is None:
+        return sum(len(rule.pattern.findall(line)) for line in lines)
+    return sum(len(rule.pattern.findall(lines[index])) for index in keyed)
 
 
 def _sentences_of_prose(stripped: str, ruleset: RuleSet) -> list[tuple[str, object, object]] | None:
@@ -186,8 +223,22 @@ def _site_in(pieces: list[str], ruleset: RuleSet) -> str | None:
     return None
 
 
-def _first_line_match(line: str, ruleset: RuleSet):
+def _may_match(rule, allowed: frozenset[str] | None) -> bool:
+    """Whether a line whose keys let `allowed` rules through (None: any) can match `rule`."""
+    return rule.needs is None or allowed is None or rule.id in allowed
+
+
+def _first_line_match(line: str, ruleset: RuleSet, allowed: frozenset[str] | None | bool = False):
+    """The first line rule that matches `line`, and its match.
+
+    Only the rules the line's keys let through (`allowed`; None: every rule)
+    and those without keys are tried; by default the keys are looked up.
+    """
+    if allowed is False:
+        allowed = ruleset.rules_in(line.casefold()) if ruleset.keys is not None else frozenset()
     for rule in ruleset.line_rules():
+        if not _may_match(rule, allowed):
+            continue
         match = rule.pattern.search(line)
         if match:
             return rule, match
