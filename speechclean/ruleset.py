@@ -77,18 +77,35 @@ class RuleSet:
     #: (where a key stands, every part of it stands too).
     key_rules: dict = field(default_factory=dict)
 
-    def rules_in(self, folded: str) -> frozenset[str]:
-        """Ids of the keyed rules whose keys stand in `folded` (a case-folded line).
+    def rules_by_line(self, text: str) -> dict[int, frozenset[str]]:
+        """For each line of `text` that holds a key, the ids of the keyed rules its keys let through.
 
-        Every position is tried (a key inside or across another is found too);
-        at each the longest key matches, and it lets through the rules of its parts.
+        One scan of the case-folded text (case folding keeps every line break
+        where it was), resumed one character after each hit, so a key inside or
+        across another is found too; at each position the longest key matches,
+        and it lets through the rules of its parts. Keys hold no line break.
         """
-        found: set[str] = set()
-        search, pos = self.keys.search, 0
+        if self.keys is None:
+            return {}
+        folded = text.casefold()
+        found: dict[int, set[str]] = {}
+        search, count = self.keys.search, folded.count
+        line, pos, line_pos = 0, 0, 0
         while (hit := search(folded, pos)) is not None:
-            found |= self.key_rules[hit.group()]
-            pos = hit.start() + 1
-        return frozenset(found)
+            start = hit.start()
+            line += count("\n", line_pos, start)
+            line_pos = start
+            found.setdefault(line, set()).update(self.key_rules[hit.group()])
+            pos = start + 1
+        return {index: frozenset(ids) for index, ids in found.items()}
+
+    def unkeyed(self, scope: str) -> tuple[Rule, ...]:
+        """The rules of a scope without keys: they are tried on every line."""
+        return self._unkeyed[scope]
+
+    @cached_property
+    def _unkeyed(self) -> dict[str, tuple[Rule, ...]]:
+        return {scope: tuple(rule for rule in self._by_scope[scope] if rule.needs is None) for scope in SCOPES}
 
     def line_rules(self) -> tuple[Rule, ...]:
         return self._by_scope["line"]

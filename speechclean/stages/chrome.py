@@ -34,6 +34,7 @@ LONG_LINE = 400
 #: with the spaces after it; or the rest of the line.
 _SENTENCE = regex.compile(r"[^。！？]*[。！？]+[”’」』）)]*\s*|[^。！？]+")
 _URL = regex.compile(r"(?:https?://|www\.)[A-Za-z0-9_./?=&%#:~+-]+")
+_NONE: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -51,9 +52,10 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
     """Remove chrome lines and spans from `text`; report every removal."""
     result = ChromeResult(text)
     raw_lines = text.split("\n")
-    keyed = _lines_with_keys(text, ruleset)
+    keyed = ruleset.rules_by_line(text)
     inline_rules = [rule for rule in ruleset.inline_rules()
                     if rule.min_count <= 1 or _count(rule, raw_lines, keyed) >= rule.min_count]
+    every_line = any(rule.needs is None for rule in inline_rules)  # an inline rule without keys
     lines: list[str] = []
     by_rule: list[bool] = []
     news_page = False
@@ -63,7 +65,7 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
             by_rule.append(False)
             continue
         number = index + 1
-        allowed = ruleset.rules_in(line.casefold()) if index in keyed else frozenset()
+        allowed = keyed.get(index, _NONE)
         stripped = line.strip()
         rule, match = _first_line_match(stripped, ruleset, allowed) if stripped else (None, None)
         sentences = _sentences_of_prose(stripped, ruleset) if rule else None
@@ -84,7 +86,7 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
             lines.append("")
             by_rule.append(True)
             continue
-        for inline in inline_rules:
+        for inline in inline_rules if allowed or allowed is None or every_line else ():
             if not _may_match(inline, allowed):
                 continue
             pieces = [m.group(0) for m in inline.pattern.finditer(line) if m.group(0)]
@@ -104,32 +106,10 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
     return result
 
 
-def _lines_with_keys(text: str, ruleset: RuleSet) -> set[int]:
-    """Indexes of the lines that hold a key of some rule (`RuleSet.keys`), in one scan of the text.
-
-    Keys are literals without a line break, so a line holds one exactly when
-    the scan finds one in it; after a hit the scan moves on to the next line.
-    Case folding keeps every line break where it was.
-    """
-    if ruleset.keys is None:
-        return set()
-    folded = text.casefold()
-    found: set[int] = set()
-    line, pos = 0, 0
-    search = ruleset.keys.search
-    while (hit := search(folded, pos)) is not None:
-        line += folded.count("\n", pos, hit.start())
-        found.add(line)
-        pos = folded.find("\n", hit.end())
-        if pos < 0:
-            break
-    return found
-
-
-def _count(rule, lines: list[str], keyed: set[int]) -> int:
+def _count(rule, lines: list[str], keyed: dict[int, frozenset[str]]) -> int:
     if rule.needs is None:
         return sum(len(rule.pattern.findall(line)) for line in lines)
-    return sum(len(rule.pattern.findall(lines[index])) for index in keyed)
+    return sum(len(rule.pattern.findall(lines[index])) for index, ids in keyed.items() if rule.id in ids)
 
 
 def _sentences_of_prose(stripped: str, ruleset: RuleSet) -> list[tuple[str, object, object]] | None:
@@ -228,16 +208,17 @@ def _may_match(rule, allowed: frozenset[str] | None) -> bool:
     return rule.needs is None or allowed is None or rule.id in allowed
 
 
-def _first_line_match(line: str, ruleset: RuleSet, allowed: frozenset[str] | None | bool = False):
+def _first_line_match(line: str, ruleset: RuleSet, allowed: frozenset[str] | None = None):
     """The first line rule that matches `line`, and its match.
 
-    Only the rules the line's keys let through (`allowed`; None: every rule)
-    and those without keys are tried; by default the keys are looked up.
+    Only the keyed rules the line's keys let through (`allowed`; None: look
+    them up) and the rules without keys are tried.
     """
-    if allowed is False:
-        allowed = ruleset.rules_in(line.casefold()) if ruleset.keys is not None else frozenset()
-    for rule in ruleset.line_rules():
-        if not _may_match(rule, allowed):
+    if allowed is None:
+        allowed = ruleset.rules_by_line(line).get(0, _NONE)
+    rules = ruleset.line_rules() if allowed else ruleset.unkeyed("line")
+    for rule in rules:
+        if rule.needs is not None and rule.id not in allowed:
             continue
         match = rule.pattern.search(line)
         if match:
