@@ -260,7 +260,28 @@ def _keys(rules: tuple[Rule, ...]) -> tuple["re.Pattern[str] | None", dict[str, 
         return None, {}
     key_rules = {key: frozenset(rule.id for rule in rules if rule.needs and any(part in key for part in rule.needs))
                  for key in literals}
-    return re.compile("|".join(map(re.escape, literals))), key_rules
+    return re.compile(_trie(literals)), key_rules
+
+
+def _trie(words: list[str]) -> str:
+    """An alternation of `words` as a prefix tree: one branch per first character.
+
+    The standard engine tries a flat alternation's branches one by one at each
+    position (twice as slow on 345 keys); in a tree only one branch can match,
+    and the greedy `?` makes the longest key win, so every key standing at a
+    position is a prefix of the one matched there.
+    """
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(word[1:])
+    branches = []
+    for first, rests in sorted(by_first.items()):
+        longer = [rest for rest in rests if rest]
+        if not longer:
+            branches.append(re.escape(first))
+        else:
+            branches.append(f"{re.escape(first)}(?:{_trie(longer)}){'?' if '' in rests else ''}")
+    return "|".join(branches)
 
 
 def _entries(data: dict, origin: str) -> list[dict]:

@@ -173,15 +173,21 @@ def _record(result: ChromeResult, rule, match, stripped: str, number: int) -> No
 
 def _classify(result: ChromeResult, lines: list[str], raw_lines: list[str], by_rule: list[bool],
               ruleset: RuleSet, news_page: bool, disabled: frozenset[str]) -> None:
-    views = []
-    for i, line in enumerate(lines):
-        blank_before = i == 0 or (not lines[i - 1].strip() and not by_rule[i - 1])
-        blank_after = i == len(lines) - 1 or (not lines[i + 1].strip() and not by_rule[i + 1])
-        shown = raw_lines[i].strip() if by_rule[i] else line.strip()
-        kept = any(rule.scope == "line" and rule.pattern.search(shown) for rule in ruleset.switched_off)
-        views.append(classify.Line(shown, by_rule[i], blank_before, blank_after, kept))
+    """Ask the classifier about the lines that have text; blank lines only make `blank_before/after`.
+
+    The classifier never judges a blank line and skips blank lines to find a
+    neighbour, so leaving them out of its list changes no verdict.
+    """
+    shown = [raw.strip() if gone else line.strip() for line, raw, gone in zip(lines, raw_lines, by_rule)]
+    blank = [not text and not gone for text, gone in zip(shown, by_rule)]
+    rows = [i for i, text in enumerate(shown) if text]
+    last = len(lines) - 1
+    switched_off = [rule for rule in ruleset.switched_off if rule.scope == "line"]
+    views = [classify.Line(shown[i], by_rule[i], i == 0 or blank[i - 1], i == last or blank[i + 1],
+                           any(rule.pattern.search(shown[i]) for rule in switched_off))
+             for i in rows]
     verdicts = classify.classify(views, ruleset.words("chrome_keywords"), news_page, disabled)
-    for i, reason in enumerate(verdicts):
+    for i, reason in zip(rows, verdicts):
         if reason:
             result.removals.append(Removal(reason, lines[i].strip(), i + 1))
             result.lines_removed += 1
