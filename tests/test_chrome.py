@@ -151,7 +151,7 @@ def test_every_chrome_sentence_of_a_prose_line_is_recorded_with_its_rule():
     assert result.meta["url"] == "https://www.example.com/1.html"
 
 
-def test_a_flattened_dump_keeps_every_body_sentence(tmp_path):
+def test_a_flattened_dump_keeps_every_body_sentence():
     """The 1 MB single line of the benchmark, scaled down: body sentences with one disclaimer inside."""
     sentences = [PROSE, PROSE2, "各园区要坚持问题导向，聚焦产业链招商，抓好重点项目建设。"] * 400
     line = "".join(sentences[:600]) + DISCLAIMER + "".join(sentences[600:])
