@@ -8,13 +8,21 @@ Every rule's `example` must match its pattern and none of its `keeps` may:
 a rules file that breaks this is refused with a message naming the rule.
 Rules are compiled once per process and configuration (workers of a process
 pool each compile their own).
+
+Speed: most lines of a dump are body text that no rule matches, and running
+every rule on every line is most of the chrome stage's cost. So each rule's
+pattern is read once for the literals any match of it must contain
+(`required_literals`); one `re` alternation of all of them (`RuleSet.keys`)
+is scanned over the case-folded text, and only the lines it hits are tried
+rule by rule. A rule whose pattern has no such literal is tried on every line.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import regex
@@ -52,6 +60,7 @@ class Rule:
     meta: tuple[str, ...] = ()
     keeps: tuple[str, ...] = ()
     min_count: int = 1  # inline rules: apply only when the text has at least this many matches
+    needs: tuple[str, ...] | None = None  # case-folded literals every match contains; None: unknown
 
 
 @dataclass(frozen=True)
@@ -61,12 +70,53 @@ class RuleSet:
     rules: tuple[Rule, ...]
     lists: dict
     switched_off: tuple[Rule, ...] = ()  # disabled by the user: a line they match is kept as body
+    #: One alternation of every rule's `needs`, for the case-folded text: a line it does not hit
+    #: can match only the rules with `needs` None. None when no rule has `needs`.
+    keys: "re.Pattern[str] | None" = None
+    #: For each key, the ids of the rules it lets through: those that need it or a part of it
+    #: (where a key stands, every part of it stands too).
+    key_rules: dict = field(default_factory=dict)
+
+    def rules_by_line(self, text: str) -> dict[int, frozenset[str]]:
+        """For each line of `text` that holds a key, the ids of the keyed rules its keys let through.
+
+        One scan of the case-folded text (case folding keeps every line break
+        where it was), resumed one character after each hit, so a key inside or
+        across another is found too; at each position the longest key matches,
+        and it lets through the rules of its parts. Keys hold no line break.
+        """
+        if self.keys is None:
+            return {}
+        folded = text.casefold()
+        found: dict[int, set[str]] = {}
+        search, count = self.keys.search, folded.count
+        line, pos, line_pos = 0, 0, 0
+        while (hit := search(folded, pos)) is not None:
+            start = hit.start()
+            line += count("\n", line_pos, start)
+            line_pos = start
+            found.setdefault(line, set()).update(self.key_rules[hit.group()])
+            pos = start + 1
+        return {index: frozenset(ids) for index, ids in found.items()}
+
+    def unkeyed(self, scope: str) -> tuple[Rule, ...]:
+        """The rules of a scope without keys: they are tried on every line."""
+        return self._unkeyed[scope]
+
+    @cached_property
+    def _unkeyed(self) -> dict[str, tuple[Rule, ...]]:
+        return {scope: tuple(rule for rule in self._by_scope[scope] if rule.needs is None) for scope in SCOPES}
 
     def line_rules(self) -> tuple[Rule, ...]:
-        return tuple(rule for rule in self.rules if rule.scope == "line")
+        return self._by_scope["line"]
 
     def inline_rules(self) -> tuple[Rule, ...]:
-        return tuple(rule for rule in self.rules if rule.scope == "inline")
+        return self._by_scope["inline"]
+
+    @cached_property
+    def _by_scope(self) -> dict[str, tuple[Rule, ...]]:
+        """Rules of each scope in file order, sorted once (asked for on every line)."""
+        return {scope: tuple(rule for rule in self.rules if rule.scope == scope) for scope in SCOPES}
 
     def words(self, name: str) -> tuple[str, ...]:
         return tuple(self.lists.get(name, ()))
@@ -103,6 +153,7 @@ def _compile(entry: dict, origin: str, lists: dict[str, list[str]]) -> Rule:
     except (regex.error, TypeError) as exc:
         raise ConfigError(f"{origin}: rule {rule_id!r} has a bad pattern: {exc}") from exc
     rule = Rule(
+        needs=required_literals(entry["pattern"], lists),
         id=rule_id,
         family=entry["family"],
         description=entry["description"],
@@ -123,6 +174,114 @@ def _compile(entry: dict, origin: str, lists: dict[str, list[str]]) -> Rule:
     if missing_groups:
         raise ConfigError(f"{origin}: rule {rule_id!r} names meta {', '.join(missing_groups)} but has no such group")
     return rule
+
+
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+_MAX_CLASS_CHARS = 40
+_MAX_SPELLINGS = 64
+
+
+def required_literals(pattern: str, lists: dict[str, list[str]]) -> tuple[str, ...] | None:
+    """Case-folded literals of which every match of `pattern` contains one, or None if unknown.
+
+    Read from the parse tree of the standard `re` module: `\\L<name>` is read
+    as the alternation of its list, `\\p{…}` as any character; a pattern `re`
+    cannot parse has no literals (it is tried on every line). A lookahead's
+    literal counts too: it stands in the same line as the match.
+    """
+    from re import _parser  # the parse tree of the standard engine (stable since 3.11)
+
+    def list_alternation(match: "re.Match[str]") -> str:
+        return "(?:" + "|".join(re.escape(word) for word in lists.get(match.group(1), ())) + ")"
+
+    source = re.sub(r"\\L<(\w+)>", list_alternation, pattern)
+    source = re.sub(r"\\[pP]\{[^}]*\}", ".", source)
+    try:
+        tree = _parser.parse(source)
+    except (re.error, RecursionError, OverflowError):
+        return None
+    found = _required_in_sequence(list(tree))
+    if not found or any(not literal or "\n" in literal for literal in found):
+        return None
+    return tuple(sorted({literal.casefold() for literal in found}))
+
+
+def _required_in_sequence(items: list) -> set[str] | None:
+    """The best literal set that one part of a sequence requires.
+
+    Runs of literal characters and small classes are read as the strings
+    they can spell (`字[号体]` → 字号, 字体); a group, a branch or a repeat of at
+    least one gives the set its content requires.
+    """
+    candidates: list[set[str]] = []
+    run: set[str] = {""}
+    for op, arg in items:
+        name = str(op)
+        spelled = None
+        if name == "LITERAL":
+            spelled = {chr(arg)}
+        elif name == "IN" and all(str(kind) == "LITERAL" for kind, _ in arg) and len(arg) <= _MAX_CLASS_CHARS:
+            spelled = {chr(code) for _, code in arg}
+        if spelled is not None and len(run) * len(spelled) <= _MAX_SPELLINGS:
+            run = {head + tail for head in run for tail in spelled}
+            continue
+        if run != {""}:
+            candidates.append(run)
+        run = spelled if spelled is not None else {""}
+        if name in ("SUBPATTERN", "ATOMIC_GROUP", "ASSERT"):
+            inner = _required_in_sequence(list(arg[-1]))
+            if inner and not (name == "ASSERT" and arg[0] < 0):  # a lookbehind may reach into the line before
+                candidates.append(inner)
+        elif name == "BRANCH":
+            union: set[str] = set()
+            for branch in arg[1]:
+                inner = _required_in_sequence(list(branch))
+                if not inner:
+                    union = set()
+                    break
+                union |= inner
+            if union:
+                candidates.append(union)
+        elif name in _REPEATS and arg[0] >= 1:
+            inner = _required_in_sequence(list(arg[2]))
+            if inner:
+                candidates.append(inner)
+    if run != {""}:
+        candidates.append(run)
+    if not candidates:
+        return None
+    return max(candidates, key=lambda found: (min(map(len, found)), -len(found)))
+
+
+def _keys(rules: tuple[Rule, ...]) -> tuple["re.Pattern[str] | None", dict[str, frozenset[str]]]:
+    """One alternation of every rule's keys, longest first, and the rules each key lets through."""
+    literals = sorted({literal for rule in rules if rule.needs for literal in rule.needs}, key=lambda w: (-len(w), w))
+    if not literals:
+        return None, {}
+    key_rules = {key: frozenset(rule.id for rule in rules if rule.needs and any(part in key for part in rule.needs))
+                 for key in literals}
+    return re.compile(_trie(literals)), key_rules
+
+
+def _trie(words: list[str]) -> str:
+    """An alternation of `words` as a prefix tree: one branch per first character.
+
+    The standard engine tries a flat alternation's branches one by one at each
+    position (twice as slow on 345 keys); in a tree only one branch can match,
+    and the greedy `?` makes the longest key win, so every key standing at a
+    position is a prefix of the one matched there.
+    """
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(word[1:])
+    branches = []
+    for first, rests in sorted(by_first.items()):
+        longer = [rest for rest in rests if rest]
+        if not longer:
+            branches.append(re.escape(first))
+        else:
+            branches.append(f"{re.escape(first)}(?:{_trie(longer)}){'?' if '' in rests else ''}")
+    return "|".join(branches)
 
 
 def _entries(data: dict, origin: str) -> list[dict]:
@@ -166,8 +325,8 @@ def load_rules(rules_files: tuple[str, ...] = (), disabled: frozenset[str] = fro
             ordered[entry["id"]] = _compile(entry, origin, lists)
     if disabled:
         check_disabled_ids(rules_files, disabled)
-    return RuleSet(tuple(rule for rule in ordered.values() if rule.id not in disabled), lists,
-                   tuple(rule for rule in ordered.values() if rule.id in disabled))
+    active = tuple(rule for rule in ordered.values() if rule.id not in disabled)
+    return RuleSet(active, lists, tuple(rule for rule in ordered.values() if rule.id in disabled), *_keys(active))
 
 
 def chrome_rules(rules_files: tuple[str, ...] = (), disabled: frozenset[str] = frozenset()) -> tuple[Rule, ...]:

@@ -119,10 +119,72 @@ def test_meta_groups_of_a_rule_reach_meta():
     assert result.meta == {"date": "2023-02-23", "source": "中国网园区", "author": "孙海翔"}
 
 
-def test_a_long_line_matching_a_line_rule_is_kept_with_a_warning():
-    line = PROSE * 12 + "本文内容由互联网用户自发贡献。"
+# A line rule on a line of prose cuts only the sentences it names (the bug: an
+# unanchored rule such as disclaimer.ugc took the whole line, and a dump
+# flattened into one line lost all its body text, or kept the disclaimer).
+
+DISCLAIMER = "本文内容由互联网用户自发贡献,该文观点仅代表作者本人。"
+
+
+def test_a_long_line_of_prose_loses_only_its_disclaimer_sentence():
+    result = strip(PROSE * 12 + DISCLAIMER)
+    assert result.text == PROSE * 12
+    assert [(r.rule, r.text, r.line) for r in result.removals] == [("disclaimer.ugc", DISCLAIMER, 1)]
+    assert result.lines_removed == 0 and result.spans_removed == 1 and not result.warnings
+
+
+def test_a_short_line_of_prose_keeps_its_body_around_a_chrome_sentence():
+    line = f"　　{PROSE}如有侵权请联系删除。 {PROSE2}"
+    result = strip(f"{line}\n{PROSE}")
+    assert result.text == f"　　{PROSE}{PROSE2}\n{PROSE}"
+    assert [(r.rule, r.text, r.line) for r in result.removals] == [("disclaimer.ugc", "如有侵权请联系删除。", 1)]
+
+
+def test_every_chrome_sentence_of_a_prose_line_is_recorded_with_its_rule():
+    line = f"{PROSE}(责任编辑:李四) {PROSE2}{DISCLAIMER}"
     result = strip(line)
-    assert result.text == line and result.warnings
+    assert result.text == f"{PROSE}(责任编辑:李四) {PROSE2}"  # an editor credit inside a sentence is not a line
+    line = f"{PROSE}{DISCLAIMER}{PROSE2}如若转载,请注明出处:https://www.example.com/1.html"
+    result = strip(line)
+    assert result.text == PROSE + PROSE2
+    assert [(r.rule, r.line) for r in result.removals] == [("disclaimer.ugc", 1), ("disclaimer.ugc", 1)]
+    assert result.meta["url"] == "https://www.example.com/1.html"
+
+
+def test_a_flattened_dump_keeps_every_body_sentence():
+    """The 1 MB single line of the benchmark, scaled down: body sentences with one disclaimer inside."""
+    sentences = [PROSE, PROSE2, "各园区要坚持问题导向，聚焦产业链招商，抓好重点项目建设。"] * 400
+    line = "".join(sentences[:600]) + DISCLAIMER + "".join(sentences[600:])
+    result = strip(line)
+    assert result.text == "".join(sentences)
+    cleaned = clean_text(line).text
+    assert DISCLAIMER not in cleaned
+    assert all(sentence in cleaned for sentence in set(sentences))
+
+
+def test_a_line_of_chrome_sentences_only_goes_whole_as_one_removal():
+    """Seed 003's last line: a contact ad and three disclaimer sentences, every one named."""
+    line = ("查阅全文加微信:3231169 如来写作网:gw.rulaixiezuo.com(可搜索其他更多资料) 本文内容由互联网用户自发贡献,"
+            "该文观点仅代表作者本人。本站仅提供信息存储空间服务,不拥有所有权,不承担相关法律责任。"
+            "如若转载,请注明出处:https://www.qingsongxiezuo.com/181512.html")
+    result = strip(f"{PROSE}\n{line}")
+    assert result.text == PROSE
+    assert [(r.rule, r.text) for r in result.removals] == [("paywall.contact", line)]
+    assert result.truncation["marker"] == line
+
+
+def test_a_short_chrome_line_of_two_sentences_goes_whole():
+    line = "1、本站文档均可在线预览。下载后无水印。"
+    result = strip(f"{PROSE}\n{line}\n{PROSE2}")
+    assert result.text == f"{PROSE}\n{PROSE2}"
+    assert [(r.rule, r.text) for r in result.removals] == [("tips.item", line)]
+
+
+def test_a_rule_matching_only_across_sentences_of_prose_keeps_the_line_with_a_warning():
+    line = "完整版的实施方案已经印发。请各单位通过微信工作群及时传达，认真抓好贯彻落实。"
+    result = strip(f"{PROSE}\n{line}")
+    assert result.text == f"{PROSE}\n{line}"
+    assert result.removals == [] and "paywall.contact" in result.warnings[0]
 
 
 # ------------------------------------------------------------------ classifier

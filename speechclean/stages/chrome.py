@@ -3,7 +3,9 @@
 Works on lines as the dump has them (before rejoining), because chrome is
 laid out in lines: a navigation link, a metadata field, a disclaimer. Three
 passes, each recorded with its id in the sidecar:
-1. line rules (`rules/chrome.toml`, scope "line") remove whole lines;
+1. line rules (`rules/chrome.toml`, scope "line") remove whole lines; on a
+   line of prose (several sentences, one of them body) only the sentences a
+   rule names go, since a dump flattened into one line must keep its body;
 2. inline rules cut watermarks, pinyin glosses, junk symbols and mojibake
    out of the sentence and close it up;
 3. the generic classifier (`classify.py`) judges the lines no rule named.
@@ -24,10 +26,15 @@ from . import classify
 
 NAME = "chrome"
 
-#: A line rule that matches a line longer than this keeps the line and says so:
-#: such a line is a whole speech on one line (seed 000), not a line of chrome.
+#: A line rule that matches a line longer than this, where no sentence of its own
+#: can be cut out, keeps the line and says so: such a line is a whole speech on
+#: one line (seed 000), not a line of chrome.
 LONG_LINE = 400
+#: A sentence of a line: up to and including its end marks (and closing quotes),
+#: with the spaces after it; or the rest of the line.
+_SENTENCE = regex.compile(r"[^。！？]*[。！？]+[”’」』）)]*\s*|[^。！？]+")
 _URL = regex.compile(r"(?:https?://|www\.)[A-Za-z0-9_./?=&%#:~+-]+")
+_NONE: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -45,15 +52,31 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
     """Remove chrome lines and spans from `text`; report every removal."""
     result = ChromeResult(text)
     raw_lines = text.split("\n")
+    keyed = ruleset.rules_by_line(text)
     inline_rules = [rule for rule in ruleset.inline_rules()
-                    if rule.min_count <= 1 or _count(rule, raw_lines) >= rule.min_count]
+                    if rule.min_count <= 1 or _count(rule, raw_lines, keyed) >= rule.min_count]
+    every_line = any(rule.needs is None for rule in inline_rules)  # an inline rule without keys
     lines: list[str] = []
     by_rule: list[bool] = []
     news_page = False
-    for number, line in enumerate(raw_lines, 1):
+    for index, line in enumerate(raw_lines):
+        if not line:
+            lines.append(line)
+            by_rule.append(False)
+            continue
+        number = index + 1
+        allowed = keyed.get(index, _NONE)
         stripped = line.strip()
-        rule, match = _first_line_match(stripped, ruleset) if stripped else (None, None)
-        if rule and len(stripped) > LONG_LINE:
+        rule, match = _first_line_match(stripped, ruleset, allowed) if stripped else (None, None)
+        sentences = _sentences_of_prose(stripped, ruleset) if rule else None
+        if sentences is not None:
+            cut, news_in_line = _cut_sentences(result, line, sentences, rule, number)
+            news_page = news_page or news_in_line
+            if cut != line:
+                allowed = None  # closing up can join the halves of a key
+            line = cut
+            rule = None
+        elif rule and len(stripped) > LONG_LINE:
             result.warnings.append(f"line {number} matches chrome rule {rule.id} but holds {len(stripped)} "
                                    f"characters; kept as body")
             rule = None
@@ -63,10 +86,13 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
             lines.append("")
             by_rule.append(True)
             continue
-        for inline in inline_rules:
+        for inline in inline_rules if allowed or allowed is None or every_line else ():
+            if not _may_match(inline, allowed):
+                continue
             pieces = [m.group(0) for m in inline.pattern.finditer(line) if m.group(0)]
             if pieces:
                 line = inline.pattern.sub("", line)
+                allowed = None  # a cut can join the halves of another rule's key
                 result.removals.extend(Removal(inline.id, piece, number) for piece in pieces)
                 result.spans_removed += len(pieces)
                 if inline.family == "watermark":
@@ -80,13 +106,60 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
     return result
 
 
-def _count(rule, lines: list[str]) -> int:
-    return sum(len(rule.pattern.findall(line)) for line in lines)
+def _count(rule, lines: list[str], keyed: dict[int, frozenset[str]]) -> int:
+    if rule.needs is None:
+        return sum(len(rule.pattern.findall(line)) for line in lines)
+    return sum(len(rule.pattern.findall(lines[index])) for index, ids in keyed.items() if rule.id in ids)
+
+
+def _sentences_of_prose(stripped: str, ruleset: RuleSet) -> list[tuple[str, object, object]] | None:
+    """The sentences of a line of prose with the first line rule each matches, else None.
+
+    A line is prose here when it has several sentences and one that no rule
+    names is prose by the classifier's measure: cutting only the named
+    sentences keeps that body. A line of chrome alone (seed 003's last line,
+    a contact ad and a disclaimer, every sentence named) is not prose and
+    goes whole, as does a short line such as `1、本站文档均可预览。下载后无水印。`.
+    """
+    pieces = _SENTENCE.findall(stripped)
+    if len(pieces) < 2:
+        return None
+    named = [(piece, *_first_line_match(piece.strip(), ruleset)) for piece in pieces]
+    if any(rule is None and classify.is_prose(piece.strip()) for piece, rule, _ in named):
+        return named
+    return None
+
+
+def _cut_sentences(result: ChromeResult, line: str, sentences, line_rule, number: int) -> tuple[str, bool]:
+    """Cut the named sentences out of a line of prose and close it up; the rest is body."""
+    if all(rule is None for _, rule, _ in sentences):
+        result.warnings.append(f"line {number} matches chrome rule {line_rule.id} only across sentences of "
+                               f"prose; kept as body")
+        return line, False
+    kept: list[str] = []
+    news = False
+    for piece, rule, match in sentences:
+        if rule is None:
+            kept.append(piece)
+            continue
+        _record(result, rule, match, piece.strip(), number)
+        result.spans_removed += 1
+        news = news or rule.family == "news"
+    indent = line[: len(line) - len(line.lstrip())]
+    body = "".join(kept)
+    if sentences[-1][1] is not None:
+        body = body.rstrip()
+    return indent + body, news
 
 
 def _record_line(result: ChromeResult, rule, match, stripped: str, number: int) -> None:
-    result.removals.append(Removal(rule.id, stripped, number))
     result.lines_removed += 1
+    _record(result, rule, match, stripped, number)
+
+
+def _record(result: ChromeResult, rule, match, stripped: str, number: int) -> None:
+    """Record a removal by a line rule: its text, its meta groups, a URL in it, a preview marker."""
+    result.removals.append(Removal(rule.id, stripped, number))
     for key in rule.meta:
         value = match.groupdict().get(key)
         if value and value.strip() and key not in result.meta:
@@ -100,15 +173,21 @@ def _record_line(result: ChromeResult, rule, match, stripped: str, number: int) 
 
 def _classify(result: ChromeResult, lines: list[str], raw_lines: list[str], by_rule: list[bool],
               ruleset: RuleSet, news_page: bool, disabled: frozenset[str]) -> None:
-    views = []
-    for i, line in enumerate(lines):
-        blank_before = i == 0 or (not lines[i - 1].strip() and not by_rule[i - 1])
-        blank_after = i == len(lines) - 1 or (not lines[i + 1].strip() and not by_rule[i + 1])
-        shown = raw_lines[i].strip() if by_rule[i] else line.strip()
-        kept = any(rule.scope == "line" and rule.pattern.search(shown) for rule in ruleset.switched_off)
-        views.append(classify.Line(shown, by_rule[i], blank_before, blank_after, kept))
+    """Ask the classifier about the lines that have text; blank lines only make `blank_before/after`.
+
+    The classifier never judges a blank line and skips blank lines to find a
+    neighbour, so leaving them out of its list changes no verdict.
+    """
+    shown = [raw.strip() if gone else line.strip() for line, raw, gone in zip(lines, raw_lines, by_rule)]
+    blank = [not text and not gone for text, gone in zip(shown, by_rule)]
+    rows = [i for i, text in enumerate(shown) if text]
+    last = len(lines) - 1
+    switched_off = [rule for rule in ruleset.switched_off if rule.scope == "line"]
+    views = [classify.Line(shown[i], by_rule[i], i == 0 or blank[i - 1], i == last or blank[i + 1],
+                           any(rule.pattern.search(shown[i]) for rule in switched_off))
+             for i in rows]
     verdicts = classify.classify(views, ruleset.words("chrome_keywords"), news_page, disabled)
-    for i, reason in enumerate(verdicts):
+    for i, reason in zip(rows, verdicts):
         if reason:
             result.removals.append(Removal(reason, lines[i].strip(), i + 1))
             result.lines_removed += 1
@@ -130,8 +209,23 @@ def _site_in(pieces: list[str], ruleset: RuleSet) -> str | None:
     return None
 
 
-def _first_line_match(line: str, ruleset: RuleSet):
-    for rule in ruleset.line_rules():
+def _may_match(rule, allowed: frozenset[str] | None) -> bool:
+    """Whether a line whose keys let `allowed` rules through (None: any) can match `rule`."""
+    return rule.needs is None or allowed is None or rule.id in allowed
+
+
+def _first_line_match(line: str, ruleset: RuleSet, allowed: frozenset[str] | None = None):
+    """The first line rule that matches `line`, and its match.
+
+    Only the keyed rules the line's keys let through (`allowed`; None: look
+    them up) and the rules without keys are tried.
+    """
+    if allowed is None:
+        allowed = ruleset.rules_by_line(line).get(0, _NONE)
+    rules = ruleset.line_rules() if allowed else ruleset.unkeyed("line")
+    for rule in rules:
+        if rule.needs is not None and rule.id not in allowed:
+            continue
         match = rule.pattern.search(line)
         if match:
             return rule, match

@@ -14,11 +14,13 @@ sidecar shows and `--disable-rule` switches off.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
-from ..chars import HAN
+from ..chars import han_count
 from ..shapes import HEADING, TITLE_SHAPE
 
 LINK_BAR = "classify.link_bar"
@@ -33,8 +35,8 @@ CAPTION_AFTER_HAN = 25  # a caption follows a real paragraph, not a short line
 RUN_MAX_CHARS = 10
 SHAPE_MAX_CHARS = 200  # longer lines are never judged chrome by their shape alone
 
-_HAN_CHAR = regex.compile(rf"[{HAN}]")
-_SENTENCE_END = regex.compile(r"[。！？!?…；;][”’」』）)]*$")
+_SENTENCE_END_MARKS = "。！？!?…；;"
+_CLOSERS = "”’」』）)"
 _CLAUSE_PUNCT = regex.compile(r"[，。；：！？,;:!?]")
 _SEPARATOR = regex.compile(r"\s*[|｜·•/]\s*|\s{2,}|\s+(?=\S{1,6}(\s|$))")
 # The lookbehind starts an e-mail address only at the start of a run, so a long run stays linear.
@@ -44,9 +46,8 @@ _DATE_OR_NUMBER = regex.compile(r"^[\d\s\-/.:：年月日()（）]+$")
 _SALUTATION = regex.compile(r"(同志们|朋友们|代表|来宾|领导|同事们|同学们|先生们)[:：,，!！]?$")
 
 
-@dataclass(frozen=True)
-class Line:
-    """One line of the dump as the classifier sees it."""
+class Line(NamedTuple):
+    """One line of the dump as the classifier sees it (a tuple: one is made per line)."""
 
     text: str  # stripped
     chrome: bool  # already removed by a rule
@@ -55,13 +56,15 @@ class Line:
     kept: bool = False  # a rule the user switched off names it: body by the user's word
 
 
-def han_count(text: str) -> int:
-    return len(_HAN_CHAR.findall(text))
+def ends_like_a_sentence(text: str) -> bool:
+    """Ends in `。！？!?…；;` and closing quotes: read from the end, not by scanning the line."""
+    unclosed = text.rstrip(_CLOSERS)
+    return bool(unclosed) and unclosed[-1] in _SENTENCE_END_MARKS
 
 
 def is_prose(text: str) -> bool:
     """A run of Chinese that ends like a sentence: body unless a rule names it."""
-    return han_count(text) >= PROSE_MIN_HAN and bool(_SENTENCE_END.search(text))
+    return len(text) >= PROSE_MIN_HAN and ends_like_a_sentence(text) and han_count(text) >= PROSE_MIN_HAN
 
 
 def _protected(text: str) -> bool:
@@ -74,9 +77,21 @@ def _protected(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=16)
+def _lowered(keywords: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(word.lower() for word in keywords)
+
+
+@lru_cache(maxsize=16)
+def _keyword_or_url(keywords: tuple[str, ...]) -> "re.Pattern[str]":
+    """Any keyword (lower case) or the start of a URL or e-mail address: what a verdict inside the body needs."""
+    words = sorted(set(_lowered(keywords)) | {"http://", "https://", "www.", "@"}, key=lambda w: (-len(w), w))
+    return re.compile("|".join(map(re.escape, words)))
+
+
 def _keyword_hits(text: str, keywords: tuple[str, ...]) -> int:
     lowered = text.lower()
-    return sum(1 for word in keywords if word.lower() in lowered)
+    return sum(1 for word in _lowered(keywords) if word in lowered)
 
 
 def _is_link_bar(text: str, keywords: tuple[str, ...], at_edge: bool) -> bool:
@@ -94,7 +109,7 @@ def _chrome_by_shape(text: str, keywords: tuple[str, ...], at_edge: bool) -> str
     if _is_link_bar(text, keywords, at_edge):
         return LINK_BAR
     hits = _keyword_hits(text, keywords)
-    if not _SENTENCE_END.search(text) and len(text) <= 30 and (hits >= 2 or (hits == 1 and len(text) <= 8 and at_edge)):
+    if len(text) <= 30 and not ends_like_a_sentence(text) and (hits >= 2 or (hits == 1 and len(text) <= 8 and at_edge)):
         return KEYWORDS
     url_chars = sum(len(m) for m in _URL.findall(text))
     if url_chars and url_chars >= 0.6 * len(text):
@@ -112,16 +127,17 @@ def classify(lines: list[Line], keywords: tuple[str, ...], news_page: bool,
     the classifier's to judge) but count as chrome neighbours.
     """
     verdicts: list[str | None] = [None] * len(lines)
-    prose_rows = [i for i, line in enumerate(lines) if not line.chrome and is_prose(line.text)]
-    if not prose_rows:
-        # No prose at all: no furniture zone can be told apart; judge by shape only, nowhere at the edge.
-        first_prose, last_prose = -1, len(lines)
-    else:
-        first_prose, last_prose = prose_rows[0], prose_rows[-1]
+    first_prose, last_prose = _prose_bounds(lines)
+    in_body = _keyword_or_url(keywords).search
     for i, line in enumerate(lines):
-        if line.chrome or line.kept or not line.text or _protected(line.text):
+        if line.chrome or line.kept or not line.text or len(line.text) > SHAPE_MAX_CHARS:
             continue
         at_edge = i < first_prose or i > last_prose
+        # Inside the body only a keyword or a URL can make a verdict (see _chrome_by_shape).
+        if not at_edge and in_body(line.text.lower()) is None:
+            continue
+        if _protected(line.text):
+            continue
         reason = _chrome_by_shape(line.text, keywords, at_edge)
         if reason and reason not in disabled:
             verdicts[i] = reason
@@ -130,6 +146,19 @@ def classify(lines: list[Line], keywords: tuple[str, ...], news_page: bool,
     if news_page and CAPTION not in disabled:
         _mark_captions(lines, verdicts)
     return verdicts
+
+
+def _prose_bounds(lines: list[Line]) -> tuple[int, int]:
+    """The first and last line of prose (not removed by a rule), read from each end.
+
+    With no prose at all no furniture zone can be told apart: (-1, len(lines)),
+    so the shape alone judges and nothing is at the edge.
+    """
+    first = next((i for i, line in enumerate(lines) if not line.chrome and is_prose(line.text)), None)
+    if first is None:
+        return -1, len(lines)
+    last = next(i for i in range(len(lines) - 1, first - 1, -1) if not lines[i].chrome and is_prose(lines[i].text))
+    return first, last
 
 
 def _is_chrome(lines: list[Line], verdicts: list[str | None], i: int) -> bool:
@@ -147,11 +176,13 @@ def _neighbour(lines: list[Line], i: int, step: int) -> int | None:
 
 def _mark_chrome_runs(lines: list[Line], verdicts: list[str | None], first_prose: int, last_prose: int) -> None:
     """A short line in the furniture zone with chrome on both sides is chrome too."""
+    edge = [*range(0, max(first_prose, 0)), *range(last_prose + 1, len(lines))]
     changed = True
     while changed:
         changed = False
-        for i, line in enumerate(lines):
-            if line.chrome or line.kept or verdicts[i] or not line.text or not (i < first_prose or i > last_prose):
+        for i in edge:
+            line = lines[i]
+            if line.chrome or line.kept or verdicts[i] or not line.text:
                 continue
             if len(line.text) > RUN_MAX_CHARS or _protected(line.text) or _CLAUSE_PUNCT.search(line.text):
                 continue
