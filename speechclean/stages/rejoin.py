@@ -246,7 +246,7 @@ _WIDE = regex.compile(r"[\p{East_Asian_Width=Wide}\p{East_Asian_Width=Fullwidth}
 _AMBIGUOUS = regex.compile(r"\p{East_Asian_Width=Ambiguous}")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 #: ASCII punctuation standing for a Chinese mark (`,` after a Han character): two cells.
-_ASCII_AS_CHINESE = re.compile(rf"(?<=[{HAN}])[,;:!?()]|[,;:!?()](?=[{HAN}])")
+_ASCII_AS_CHINESE = re.compile(rf"[,;:!?()](?:(?<=[{HAN}].)|(?=[{HAN}]))")
 _ASCII_PUNCT = re.compile(r"[,;:!?()]")
 #: Deleting these leaves the ASCII characters that are not a space (newlines join the texts).
 _NOT_ASCII_MARK = re.compile(r"[^\x00-\x1f\x21-\x7f]+")
@@ -431,27 +431,49 @@ def _lines_as_pieces(blocks: list[list[str]], base_indent: int) -> list[list[Pie
     return [[Piece(next(texts), True, len(_lead(line)) > base_indent) for line in block] for block in blocks]
 
 
-def _pieces(blocks: list[list[str]]) -> list[list[Piece]]:
-    """Lines cut at whitespace breaks (`_SPACE_BREAK`): the visual lines of a text wrapped with spaces."""
-    raw: list[list[tuple[str, bool, bool]]] = []
-    for block in blocks:
-        pieces = []
-        for line in block:
+def _pieces(blocks: list[list[str]], by_lines: list[list[Piece]],
+            line_counts: list[_Counts]) -> tuple[list[list[Piece]], list[_Counts], bool]:
+    """Lines cut at whitespace breaks (`_SPACE_BREAK`): the visual lines of a text wrapped with spaces.
+
+    Returns the pieces, their counts, and whether any line was cut; a line
+    that is not cut keeps its text and counts as a line.
+    """
+    layout: list[list[tuple[str | None, _Counts | None, bool, bool]]] = []
+    fresh: list[str] = []  # pieces cut out of a line, to clean and measure
+    numbered = iter(line_counts)
+    for block, line_pieces in zip(blocks, by_lines):
+        pieces: list[tuple[str | None, _Counts | None, bool, bool]] = []
+        for line, as_line, count in zip(block, line_pieces, numbered):
             stripped = line.strip(_WS_CHARS)
+            matches = list(_SPACE_BREAK.finditer(stripped)) if _HAS_WS.search(stripped) else []
             last, space_before = 0, _lead(line)
-            if _HAS_WS.search(stripped):
-                for match in _SPACE_BREAK.finditer(stripped):
-                    piece = stripped[last:match.start()]
-                    if piece:
-                        pieces.append((piece, last == 0, _is_indent(space_before, last == 0)))
-                    space_before, last = match.group(0), match.end()
+            if not matches:
+                pieces.append((as_line.text, count, True, _is_indent(space_before, True)))
+                continue
+            for match in matches:
+                piece = stripped[last:match.start()]
+                if piece:
+                    fresh.append(piece)
+                    pieces.append((None, None, last == 0, _is_indent(space_before, last == 0)))
+                space_before, last = match.group(0), match.end()
             piece = stripped[last:]
             if piece:
-                pieces.append((piece, last == 0, _is_indent(space_before, last == 0)))
-        raw.append(pieces)
-    texts = iter(_clean_all([piece for pieces in raw for piece, _, _ in pieces]))
-    return [[Piece(next(texts), newline_before, indented) for _, newline_before, indented in pieces]
-            for pieces in raw]
+                fresh.append(piece)
+                pieces.append((None, None, last == 0, _is_indent(space_before, last == 0)))
+        layout.append(pieces)
+    fresh_texts = _clean_all(fresh) if fresh else []
+    fresh_made = iter(zip(fresh_texts, _measure(fresh_texts)))
+    out: list[list[Piece]] = []
+    counts: list[_Counts] = []
+    for pieces in layout:
+        block_pieces = []
+        for text, count, newline_before, indented in pieces:
+            if text is None:
+                text, count = next(fresh_made)
+            block_pieces.append(Piece(text, newline_before, indented))
+            counts.append(count)
+        out.append(block_pieces)
+    return out, counts, bool(fresh)
 
 
 def _is_indent(space: str, line_start: bool) -> bool:
@@ -651,9 +673,8 @@ def rejoin(text: str, furniture: Furniture | None = None) -> tuple[str, list[Rem
     counts = _measure([piece.text for block in pieces for piece in block])
     width = wrap_width(*_inner(pieces, counts))
     if width is None:
-        pieces = _pieces(blocks)
-        counts = _measure([piece.text for block in pieces for piece in block])
-        width = wrap_width(*_inner(pieces, counts))
+        pieces, counts, cut = _pieces(blocks, pieces, counts)
+        width = wrap_width(*_inner(pieces, counts)) if cut else None  # uncut: the lines again
         mode = "spaces" if width is not None else "unwrapped"
     segmented: list[list[Segment]] | list[list[Piece]] = pieces  # a text not wrapped needs no measures
     layout = Layout(None, 0)
