@@ -102,6 +102,9 @@ class Furniture:
     rules: tuple[FurnitureRule, ...]
     running_title_id: str | None
     running_title_max: int = 50
+    #: Finders of the lines that may hold furniture: a whole line any rule may match, or
+    #: an inline rule's match; a line neither finds holds no furniture.
+    finders: tuple["regex.Pattern[str]", ...] = ()
 
 
 @lru_cache(maxsize=8)
@@ -118,7 +121,41 @@ def furniture_rules(disabled: frozenset[str] = frozenset()) -> Furniture:
                                    entry["example"], bool(entry.get("sequence"))))
     title = data.get("running_title", {})
     title_id = title.get("id") if title.get("id") not in disabled else None
-    return Furniture(tuple(rules), title_id, int(title.get("max_chars", 50)))
+    return Furniture(tuple(rules), title_id, int(title.get("max_chars", 50)), _finders(rules))
+
+
+#: What `str.strip()` removes, bar the newline: a whole furniture line is matched stripped.
+_STRIPPED = "[" + "".join(regex.escape(c) for c in map(chr, range(0x110000)) if c.isspace() and c != "\n") + "]*"
+
+
+def _finders(rules: list[FurnitureRule]) -> tuple["regex.Pattern[str]", ...]:
+    finders = []
+    if rules:
+        whole = "|".join(f"(?:{rule.pattern.pattern})" for rule in rules)
+        finders.append(regex.compile(f"^{_STRIPPED}(?:{whole}){_STRIPPED}$", regex.MULTILINE))
+    inline = [rule.inline.pattern for rule in rules if rule.inline is not None]
+    if inline:
+        finders.append(regex.compile("|".join(f"(?:{pattern})" for pattern in inline), regex.MULTILINE))
+    return tuple(finders)
+
+
+def _candidate_lines(text: str, finders: tuple["regex.Pattern[str]", ...]) -> list[int]:
+    """Indices of the lines where a finder starts a match, one pass over the text per finder.
+
+    Each search resumes at the next line, so a line is listed once however
+    many numbers it holds.
+    """
+    found: set[int] = set()
+    for finder in finders:
+        index = position = 0
+        while match := finder.search(text, position):
+            index += text.count("\n", position, match.start())
+            found.add(index)
+            position = text.find("\n", match.start()) + 1
+            if position == 0:
+                break
+            index += 1
+    return sorted(found)
 
 
 def _plausible_page(match: "regex.Match[str]") -> bool:
@@ -170,11 +207,15 @@ def strip_furniture(text: str, furniture: Furniture) -> tuple[str, list[Removal]
     running title is a text found next to page numbers at least twice, or
     once when the text opens with it; the opening itself is never removed.
     """
+    candidates = _candidate_lines(text, furniture.finders)
+    if not candidates:
+        return text, []
     lines = text.split("\n")
     first_line = next((i for i, line in enumerate(lines) if line.strip()), -1)
     spans: dict[int, list[tuple[int, int, str]]] = {}  # line -> (start, end, rule id)
     weak = []
-    for index, line in enumerate(lines):
+    for index in candidates:
+        line = lines[index]
         rule = _furniture_line(line.strip(), furniture.rules) if line.strip() else None
         if rule and rule.sequence:
             weak.append((index, rule))
@@ -192,7 +233,8 @@ def strip_furniture(text: str, furniture: Furniture) -> tuple[str, list[Removal]
             if 0 <= near < len(lines) and near not in spans and near != first_line:
                 spots.append((near, 0, len(lines[near])))
     inline_rules = [rule for rule in furniture.rules if rule.inline is not None]
-    for index, line in enumerate(lines):
+    for index in candidates:
+        line = lines[index]
         if index in spans or not line.strip():
             continue
         for rule in inline_rules:
