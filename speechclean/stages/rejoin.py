@@ -458,6 +458,8 @@ def _clean_all(texts: list[str]) -> list[str]:
     Stripped texts begin and end with non-whitespace, so no whitespace run
     reaches the newline between two of them.
     """
+    if not texts:
+        return []
     joined = "\n".join(text.strip(_WS_CHARS) for text in texts)
     if _HAS_WS.search(joined):
         joined = _OTHER_SPACE.sub(" ", _BREAK.sub("", joined))
@@ -581,6 +583,7 @@ class Layout:
 
 def _breaks_wrapped(seg: Segment, nxt: Segment, after: Segment | None, layout: Layout,
                     starts_paragraph: bool, paragraph: str, first_paragraph: bool) -> bool:
+    """Whether a paragraph ends after `seg`; `paragraph` is its text so far (the last `_TAIL` characters)."""
     width = layout.width
     avail = layout.first if starts_paragraph else width
     if nxt.indented:
@@ -628,38 +631,56 @@ def _breaks_unwrapped(seg: Segment, nxt: Segment, starts_paragraph: bool) -> boo
     return bool(_SENTENCE_END.search(seg.text))
 
 
-def _join(left: str, right: str, counters: Counter, wrapped: bool) -> str:
+def _glue(left: str, right: str, counters: Counter, wrapped: bool) -> tuple[int, str]:
+    """How `right` joins a paragraph ending in `left` (its last two characters decide).
+
+    Returns the characters to drop from the end of the paragraph (a wrap
+    hyphen) and the separator: a space between two Latin words.
+    """
     if wrapped and _HYPHEN_END.search(left) and _LOWER_START.match(right):
         counters["hyphens_rejoined"] += 1
-        return left[:-1] + right
+        return 1, ""
     if _LATIN_END.search(left) and _LATIN_START.match(right) or _HYPHEN_END.search(left) and _LOWER_START.match(right):
-        return f"{left} {right}"
-    return left + right
+        return 0, " "
+    return 0, ""
+
+
+#: The end of a paragraph the boundary rules read: a heading is at most 40 characters and a
+#: title ending a few, so the last 64 stand for a longer paragraph, whose whole text would
+#: cost a copy (and a scan) per visual line.
+_TAIL = 64
 
 
 _WORD = regex.compile(r"\w")
 
 
 def _paragraphs(segments: list[Segment], layout: Layout, counters: Counter, first_block: bool) -> list[str]:
-    paragraphs = [segments[0].text]
+    paragraphs: list[str] = []
+    parts = [segments[0].text]  # of the paragraph being built, joined once when it ends
+    tail = parts[0][-_TAIL:]
     starts_paragraph = True
     for index, (seg, nxt) in enumerate(zip(segments, segments[1:])):
         after = segments[index + 2] if index + 2 < len(segments) else None
         if layout.width is None:
             broken = _breaks_unwrapped(seg, nxt, starts_paragraph)
         else:
-            broken = _breaks_wrapped(seg, nxt, after, layout, starts_paragraph, paragraphs[-1],
-                                     first_block and len(paragraphs) == 1)
+            broken = _breaks_wrapped(seg, nxt, after, layout, starts_paragraph, tail, first_block and not paragraphs)
         if broken and not nxt.newline_before and not _WORD.search(nxt.text):
             # A piece split off a line that holds no word (`--`, `|`) is never a
             # paragraph; kept alone it would read as a separator line, which
             # chrome removes on a second pass.
             broken = False
         if broken:
-            paragraphs.append(nxt.text)
+            paragraphs.append("".join(parts))
+            parts, tail = [nxt.text], nxt.text[-_TAIL:]
         else:
-            paragraphs[-1] = _join(paragraphs[-1], nxt.text, counters, layout.width is not None)
+            drop, glue = _glue(tail, nxt.text, counters, layout.width is not None)
+            if drop:
+                parts[-1], tail = parts[-1][:-drop], tail[:-drop]
+            parts += (glue, nxt.text)
+            tail = (tail + glue + nxt.text)[-_TAIL:]
         starts_paragraph = broken
+    paragraphs.append("".join(parts))
     return paragraphs
 
 
