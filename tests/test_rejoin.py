@@ -304,7 +304,7 @@ def test_furniture_finders_miss_no_line_a_rule_would_take(lines):
     lambda n: "过去一年，我们 务实担当 逆势争先。" * (n // 5),  # one long line, wraps as spaces
 ])
 def test_cost_grows_linearly(make):
-    """Ten times the input may cost at most ~20x (generous: no timing precision is assumed)."""
+    """Ten times the input may cost at most 30x (generous, for a shared machine; quadratic is 100x)."""
     import time
 
     def cost(n: int) -> float:
@@ -315,4 +315,4 @@ def test_cost_grows_linearly(make):
 
     cost(10**4)  # warm-up
     small, large = min(cost(10**4) for _ in range(2)), cost(10**5)
-    assert large < max(20 * small, 0.5) and large < 10.0
+    assert large < max(30 * small, 2.0) and large < 10.0
