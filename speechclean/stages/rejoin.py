@@ -33,10 +33,12 @@ blank lines stay separated by one blank line (`meta` reads that).
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from statistics import median
+from typing import NamedTuple
 
 import regex
 
@@ -53,6 +55,8 @@ _COLON_END = regex.compile(r"[:：]$")
 _INNER_SENTENCE_END = regex.compile(r"[。！？；!?;]")
 
 _WS = "[ \\t\\u3000]"
+_WS_CHARS = " \t\u3000"
+_HAS_WS = re.compile(_WS)
 #: Characters that make a whitespace run next to them a possible line break.
 _CONTEXT_LEFT = f"{HAN}，。、；：？！“”‘’（）《》〈〉【】—…·,:;!?)"
 _CONTEXT_RIGHT = f"{HAN}，。、；：？！“”‘’（）《》〈〉【】—…·("
@@ -63,10 +67,6 @@ _BREAK = regex.compile(rf"(?<!{_WS})(?:(?<=[{_CONTEXT_LEFT}]){_WS}++|{_WS}++(?=[
 _SPACE_BREAK = regex.compile(rf"{_BREAK.pattern}|(?<=[A-Za-z]-){_WS}++(?=[a-z])")
 _OTHER_SPACE = regex.compile(rf"{_WS}{{2,}}")
 
-_WIDE = regex.compile(r"[\p{East_Asian_Width=Wide}\p{East_Asian_Width=Fullwidth}]")
-_AMBIGUOUS = regex.compile(r"\p{East_Asian_Width=Ambiguous}")
-#: ASCII punctuation standing for a Chinese mark (`,` after a Han character): two cells.
-_ASCII_AS_CHINESE = regex.compile(rf"(?<=[{HAN}])[,;:!?()]|[,;:!?()](?=[{HAN}])")
 #: The first unit that cannot be split from its neighbours at a wrap: opening marks,
 #: a Latin word or number (or one character), closing marks.
 _FIRST_UNIT = regex.compile(
@@ -102,6 +102,9 @@ class Furniture:
     rules: tuple[FurnitureRule, ...]
     running_title_id: str | None
     running_title_max: int = 50
+    #: Finders of the lines that may hold furniture: a whole line any rule may match, or
+    #: an inline rule's match; a line neither finds holds no furniture.
+    finders: tuple["regex.Pattern[str]", ...] = ()
 
 
 @lru_cache(maxsize=8)
@@ -118,7 +121,41 @@ def furniture_rules(disabled: frozenset[str] = frozenset()) -> Furniture:
                                    entry["example"], bool(entry.get("sequence"))))
     title = data.get("running_title", {})
     title_id = title.get("id") if title.get("id") not in disabled else None
-    return Furniture(tuple(rules), title_id, int(title.get("max_chars", 50)))
+    return Furniture(tuple(rules), title_id, int(title.get("max_chars", 50)), _finders(rules))
+
+
+#: What `str.strip()` removes, bar the newline: a whole furniture line is matched stripped.
+_STRIPPED = "[" + "".join(regex.escape(c) for c in map(chr, range(0x110000)) if c.isspace() and c != "\n") + "]*"
+
+
+def _finders(rules: list[FurnitureRule]) -> tuple["regex.Pattern[str]", ...]:
+    finders = []
+    if rules:
+        whole = "|".join(f"(?:{rule.pattern.pattern})" for rule in rules)
+        finders.append(regex.compile(f"^{_STRIPPED}(?:{whole}){_STRIPPED}$", regex.MULTILINE))
+    inline = [rule.inline.pattern for rule in rules if rule.inline is not None]
+    if inline:
+        finders.append(regex.compile("|".join(f"(?:{pattern})" for pattern in inline), regex.MULTILINE))
+    return tuple(finders)
+
+
+def _candidate_lines(text: str, finders: tuple["regex.Pattern[str]", ...]) -> list[int]:
+    """Indices of the lines where a finder starts a match, one pass over the text per finder.
+
+    Each search resumes at the next line, so a line is listed once however
+    many numbers it holds.
+    """
+    found: set[int] = set()
+    for finder in finders:
+        index = position = 0
+        while match := finder.search(text, position):
+            index += text.count("\n", position, match.start())
+            found.add(index)
+            position = text.find("\n", match.start()) + 1
+            if position == 0:
+                break
+            index += 1
+    return sorted(found)
 
 
 def _plausible_page(match: "regex.Match[str]") -> bool:
@@ -170,11 +207,15 @@ def strip_furniture(text: str, furniture: Furniture) -> tuple[str, list[Removal]
     running title is a text found next to page numbers at least twice, or
     once when the text opens with it; the opening itself is never removed.
     """
+    candidates = _candidate_lines(text, furniture.finders)
+    if not candidates:
+        return text, []
     lines = text.split("\n")
     first_line = next((i for i, line in enumerate(lines) if line.strip()), -1)
     spans: dict[int, list[tuple[int, int, str]]] = {}  # line -> (start, end, rule id)
     weak = []
-    for index, line in enumerate(lines):
+    for index in candidates:
+        line = lines[index]
         rule = _furniture_line(line.strip(), furniture.rules) if line.strip() else None
         if rule and rule.sequence:
             weak.append((index, rule))
@@ -192,7 +233,8 @@ def strip_furniture(text: str, furniture: Furniture) -> tuple[str, list[Removal]
             if 0 <= near < len(lines) and near not in spans and near != first_line:
                 spots.append((near, 0, len(lines[near])))
     inline_rules = [rule for rule in furniture.rules if rule.inline is not None]
-    for index, line in enumerate(lines):
+    for index in candidates:
+        line = lines[index]
         if index in spans or not line.strip():
             continue
         for rule in inline_rules:
@@ -242,14 +284,47 @@ def strip_furniture(text: str, furniture: Furniture) -> tuple[str, list[Removal]
 
 # --- widths --------------------------------------------------------------------
 
+_WIDE = regex.compile(r"[\p{East_Asian_Width=Wide}\p{East_Asian_Width=Fullwidth}]")
+_AMBIGUOUS = regex.compile(r"\p{East_Asian_Width=Ambiguous}")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+#: ASCII punctuation standing for a Chinese mark (`,` after a Han character): two cells.
+_ASCII_AS_CHINESE = re.compile(rf"[,;:!?()](?:(?<=[{HAN}].)|(?=[{HAN}]))")
+_ASCII_PUNCT = re.compile(r"[,;:!?()]")
+#: Deleting these leaves the ASCII characters that are not a space (newlines join the texts).
+_NOT_ASCII_MARK = re.compile(r"[^\x00-\x1f\x21-\x7f]+")
 
-def _count(pattern: "regex.Pattern[str]", text: str) -> int:
-    return pattern.subn("", text)[1]  # no list of matches: cheaper on a 5 MB line
+
+@dataclass(frozen=True)
+class _Class:
+    """A character class as `re` runs: a bitmap of the BMP scans ~10x faster than a `regex`
+    property, and the rare characters beyond the BMP get their own (slower) class."""
+
+    bmp: "re.Pattern[str]"
+    astral: "re.Pattern[str]"
+
+    def deleted(self, text: str) -> str:
+        text = self.bmp.sub("", text)
+        return self.astral.sub("", text) if _ASTRAL.search(text) else text
+
+
+@lru_cache(maxsize=None)
+def _classes() -> tuple[_Class, _Class]:
+    """(wide, ambiguous), taken from `regex`'s own Unicode tables once per process."""
+    every = "".join(map(chr, range(0x110000)))
+    made = []
+    for prop in (_WIDE, _AMBIGUOUS):
+        runs = [(m.start(), m.end() - 1) for m in regex.finditer(f"{prop.pattern}+", every)]
+        parts = {
+            plane: "".join(f"\\U{max(a, low):08x}-\\U{min(b, high):08x}" for a, b in runs if a <= high and b >= low)
+            for plane, (low, high) in {"bmp": (0, 0xFFFF), "astral": (0x10000, 0x10FFFF)}.items()
+        }
+        made.append(_Class(**{plane: re.compile(f"[{part}]+" if part else "(?!)") for plane, part in parts.items()}))
+    return made[0], made[1]
 
 
 def segment_width(text: str) -> int:
     """Display width at the lower bound: CJK 2, ASCII and ambiguous marks 1, `,` after Han 2."""
-    return len(text) + _count(_WIDE, text) + _count(_ASCII_AS_CHINESE, text)
+    return _measure([text])[0].base
 
 
 @dataclass(frozen=True)
@@ -267,17 +342,10 @@ class Measure:
     ascii_doubt: float = 0.5
 
 
-@dataclass(frozen=True)
-class _Counts:
+class _Counts(NamedTuple):
     base: int  # segment_width
     ambiguous: int
     ascii: int  # ASCII not standing for a Chinese mark
-
-    @classmethod
-    def of(cls, text: str) -> "_Counts":
-        chinese_ascii = _count(_ASCII_AS_CHINESE, text)
-        ascii_marks = len(text.encode("ascii", "ignore")) - text.count(" ")
-        return cls(len(text) + _count(_WIDE, text) + chinese_ascii, _count(_AMBIGUOUS, text), ascii_marks - chinese_ascii)
 
     def width(self, measure: Measure) -> int:
         return self.base + measure.ambiguous * self.ambiguous
@@ -286,27 +354,68 @@ class _Counts:
         return measure.ambiguous_doubt * self.ambiguous + math.ceil(measure.ascii_doubt * self.ascii)
 
 
-@dataclass
-class Segment:
-    """One visual line (or a piece between whitespace breaks), measured."""
+def _lengths_after(deleted: str) -> list[int]:
+    return list(map(len, deleted.split("\n")))
+
+
+def _measure(texts: list[str]) -> list[_Counts]:
+    """Counts of many texts (none holds a newline) from a few whole-text passes, not one per text.
+
+    The texts are joined with newlines; each pass deletes one class of
+    characters, and the lengths of the lines that remain give every count.
+    """
+    if not texts:
+        return []
+    wide, ambiguous = _classes()
+    joined = "\n".join(texts)
+    lengths = list(map(len, texts))
+    narrow = _lengths_after(wide.deleted(joined))
+    unambiguous = _lengths_after(ambiguous.deleted(joined))
+    marks = _lengths_after(_NOT_ASCII_MARK.sub("", joined))
+    if _ASCII_PUNCT.search(joined):
+        chinese = [n - m for n, m in zip(lengths, _lengths_after(_ASCII_AS_CHINESE.sub("", joined)))]
+    else:
+        chinese = [0] * len(texts)
+    return [_Counts(2 * n - w + c, n - u, a - c)
+            for n, w, u, a, c in zip(lengths, narrow, unambiguous, marks, chinese)]
+
+
+class Piece(NamedTuple):
+    """One visual line (or a piece between whitespace breaks), before it is measured."""
 
     text: str
     newline_before: bool  # the break before it was a newline (or it starts a block)
     indented: bool  # it began with more whitespace than the document's plain break
+
+
+@dataclass
+class Segment:
+    """A piece, measured."""
+
+    text: str
+    newline_before: bool
+    indented: bool
+    counts: _Counts
+    unit_counts: _Counts  # of its first unbreakable unit
     width: int = 0
     doubt: int = 0  # cells the font may have added to `width`
     unit: int = 0  # widest its first unbreakable unit can be
-
-    def __post_init__(self) -> None:
-        self.counts = _Counts.of(self.text)
-        unit = _FIRST_UNIT.match(self.text)
-        self.unit_counts = _Counts.of(unit.group(0) if unit else "")
-        self.measure(Measure())
 
     def measure(self, measure: Measure) -> None:
         self.width = self.counts.width(measure)
         self.doubt = self.counts.doubt(measure)
         self.unit = self.unit_counts.width(measure) + self.unit_counts.doubt(measure)
+
+
+def _as_segments(blocks: list[list[Piece]], counts: list[_Counts]) -> list[list[Segment]]:
+    """Measure the pieces (`counts` are theirs, in order) and their first units."""
+    pieces = [piece for block in blocks for piece in block]
+    units = [unit.group(0) if unit else "" for unit in map(_FIRST_UNIT.match, (piece.text for piece in pieces))]
+    measured = iter([Segment(*piece, count, unit) for piece, count, unit in zip(pieces, counts, _measure(units))])
+    segmented = [[next(measured) for _ in block] for block in blocks]
+    for segment in (s for segs in segmented for s in segs):
+        segment.measure(Measure())
+    return segmented
 
 
 def calibrate(blocks: list[list[Segment]], width: int, first: int) -> Measure:
@@ -340,33 +449,75 @@ def calibrate(blocks: list[list[Segment]], width: int, first: int) -> Measure:
 
 def _clean_inside(text: str) -> str:
     """Drop whitespace next to Chinese inside a line; one space between Latin words."""
-    text = _BREAK.sub("", text.strip(" \t\u3000"))
-    return _OTHER_SPACE.sub(" ", text)
+    return _clean_all([text])[0]
 
 
-def _lines_as_segments(block: list[str], base_indent: int) -> list[Segment]:
-    segments = []
-    for line in block:
-        lead = len(line) - len(line.lstrip(" \t\u3000"))
-        segments.append(Segment(_clean_inside(line), True, lead > base_indent))
-    return segments
+def _clean_all(texts: list[str]) -> list[str]:
+    """`_clean_inside` of many texts (none holds a newline) in two passes over them joined.
+
+    Stripped texts begin and end with non-whitespace, so no whitespace run
+    reaches the newline between two of them.
+    """
+    if not texts:
+        return []
+    joined = "\n".join(text.strip(_WS_CHARS) for text in texts)
+    if _HAS_WS.search(joined):
+        joined = _OTHER_SPACE.sub(" ", _BREAK.sub("", joined))
+    return joined.split("\n")
 
 
-def _pieces_as_segments(block: list[str]) -> list[Segment]:
-    segments = []
-    for line in block:
-        stripped = line.strip(" \t\u3000")
-        lead = line[: len(line) - len(line.lstrip(" \t\u3000"))]
-        last, space_before = 0, lead
-        for match in _SPACE_BREAK.finditer(stripped):
-            piece = stripped[last:match.start()]
+def _lead(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(_WS_CHARS))]
+
+
+def _lines_as_pieces(blocks: list[list[str]], base_indent: int) -> list[list[Piece]]:
+    texts = iter(_clean_all([line for block in blocks for line in block]))
+    return [[Piece(next(texts), True, len(_lead(line)) > base_indent) for line in block] for block in blocks]
+
+
+def _pieces(blocks: list[list[str]], by_lines: list[list[Piece]],
+            line_counts: list[_Counts]) -> tuple[list[list[Piece]], list[_Counts], bool]:
+    """Lines cut at whitespace breaks (`_SPACE_BREAK`): the visual lines of a text wrapped with spaces.
+
+    Returns the pieces, their counts, and whether any line was cut; a line
+    that is not cut keeps its text and counts as a line.
+    """
+    layout: list[list[tuple[str | None, _Counts | None, bool, bool]]] = []
+    fresh: list[str] = []  # pieces cut out of a line, to clean and measure
+    numbered = iter(line_counts)
+    for block, line_pieces in zip(blocks, by_lines):
+        pieces: list[tuple[str | None, _Counts | None, bool, bool]] = []
+        for line, as_line, count in zip(block, line_pieces, numbered):
+            stripped = line.strip(_WS_CHARS)
+            matches = list(_SPACE_BREAK.finditer(stripped)) if _HAS_WS.search(stripped) else []
+            last, space_before = 0, _lead(line)
+            if not matches:
+                pieces.append((as_line.text, count, True, _is_indent(space_before, True)))
+                continue
+            for match in matches:
+                piece = stripped[last:match.start()]
+                if piece:
+                    fresh.append(piece)
+                    pieces.append((None, None, last == 0, _is_indent(space_before, last == 0)))
+                space_before, last = match.group(0), match.end()
+            piece = stripped[last:]
             if piece:
-                segments.append(Segment(_clean_inside(piece), last == 0, _is_indent(space_before, last == 0)))
-            space_before, last = match.group(0), match.end()
-        piece = stripped[last:]
-        if piece:
-            segments.append(Segment(_clean_inside(piece), last == 0, _is_indent(space_before, last == 0)))
-    return segments
+                fresh.append(piece)
+                pieces.append((None, None, last == 0, _is_indent(space_before, last == 0)))
+        layout.append(pieces)
+    fresh_texts = _clean_all(fresh) if fresh else []
+    fresh_made = iter(zip(fresh_texts, _measure(fresh_texts)))
+    out: list[list[Piece]] = []
+    counts: list[_Counts] = []
+    for pieces in layout:
+        block_pieces = []
+        for text, count, newline_before, indented in pieces:
+            if text is None:
+                text, count = next(fresh_made)
+            block_pieces.append(Piece(text, newline_before, indented))
+            counts.append(count)
+        out.append(block_pieces)
+    return out, counts, bool(fresh)
 
 
 def _is_indent(space: str, line_start: bool) -> bool:
@@ -376,8 +527,8 @@ def _is_indent(space: str, line_start: bool) -> bool:
     return len(space) >= (1 if line_start else 2)
 
 
-def wrap_width(segments: list[Segment]) -> int | None:
-    """The wrap width if the segments read as lines of one measure, else None.
+def wrap_width(counts: list[_Counts], texts: list[str]) -> int | None:
+    """The wrap width if the lines (their counts and texts) read as lines of one measure, else None.
 
     The width is the widest exactly measurable width that many lines share
     (first lines that lost an indent can outnumber full lines in a text of
@@ -386,19 +537,33 @@ def wrap_width(segments: list[Segment]) -> int | None:
     near it, and most of those end mid-sentence: a text that is one paragraph
     a line ends every line with punctuation or is a heading.
     """
-    if len(segments) < 4:
+    if len(counts) < 4:
         return None
-    exact = [s.width for s in segments if s.doubt == 0] or [s.width for s in segments]
-    counts = Counter(exact)
-    common = max(counts.values())
-    width = max(w for w, n in counts.items() if n >= max(2, common / 4) or n == common)
+    widths = [count.base for count in counts]  # width and doubt before calibration: Measure()
+    doubts = [count.ambiguous + (count.ascii + 1) // 2 for count in counts]
+    exact = [w for w, d in zip(widths, doubts) if d == 0] or widths
+    tally = Counter(exact)
+    common = max(tally.values())
+    width = max(w for w, n in tally.items() if n >= max(2, common / 4) or n == common)
     if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return None
-    near = [s for s in segments if width - 6 - s.doubt <= s.width <= width + 2 + s.doubt]
-    mid_sentence = [s for s in near if not _SENTENCE_END.search(s.text) and not is_heading(s.text)]
-    if len(near) < 3 or len(near) < 0.4 * len(segments) or len(mid_sentence) < 0.5 * len(near):
+    near = [text for w, d, text in zip(widths, doubts, texts) if width - 6 - d <= w <= width + 2 + d]
+    mid_sentence = [text for text in near if not _SENTENCE_END.search(text) and not is_heading(text)]
+    if len(near) < 3 or len(near) < 0.4 * len(counts) or len(mid_sentence) < 0.5 * len(near):
         return None
     return width
+
+
+def _inner(blocks: list[list[Piece]], counts: list[_Counts]) -> tuple[list[_Counts], list[str]]:
+    """Counts and texts of every piece but the last of each block (a block end is short by nature)."""
+    inner_counts: list[_Counts] = []
+    texts: list[str] = []
+    start = 0
+    for block in blocks:
+        inner_counts += counts[start:start + len(block) - 1]
+        texts += [piece.text for piece in block[:-1]]
+        start += len(block)
+    return inner_counts, texts
 
 
 # --- paragraph boundaries --------------------------------------------------------
@@ -418,6 +583,7 @@ class Layout:
 
 def _breaks_wrapped(seg: Segment, nxt: Segment, after: Segment | None, layout: Layout,
                     starts_paragraph: bool, paragraph: str, first_paragraph: bool) -> bool:
+    """Whether a paragraph ends after `seg`; `paragraph` is its text so far (the last `_TAIL` characters)."""
     width = layout.width
     avail = layout.first if starts_paragraph else width
     if nxt.indented:
@@ -465,38 +631,56 @@ def _breaks_unwrapped(seg: Segment, nxt: Segment, starts_paragraph: bool) -> boo
     return bool(_SENTENCE_END.search(seg.text))
 
 
-def _join(left: str, right: str, counters: Counter, wrapped: bool) -> str:
+def _glue(left: str, right: str, counters: Counter, wrapped: bool) -> tuple[int, str]:
+    """How `right` joins a paragraph ending in `left` (its last two characters decide).
+
+    Returns the characters to drop from the end of the paragraph (a wrap
+    hyphen) and the separator: a space between two Latin words.
+    """
     if wrapped and _HYPHEN_END.search(left) and _LOWER_START.match(right):
         counters["hyphens_rejoined"] += 1
-        return left[:-1] + right
+        return 1, ""
     if _LATIN_END.search(left) and _LATIN_START.match(right) or _HYPHEN_END.search(left) and _LOWER_START.match(right):
-        return f"{left} {right}"
-    return left + right
+        return 0, " "
+    return 0, ""
+
+
+#: The end of a paragraph the boundary rules read: a heading is at most 40 characters and a
+#: title ending a few, so the last 64 stand for a longer paragraph, whose whole text would
+#: cost a copy (and a scan) per visual line.
+_TAIL = 64
 
 
 _WORD = regex.compile(r"\w")
 
 
 def _paragraphs(segments: list[Segment], layout: Layout, counters: Counter, first_block: bool) -> list[str]:
-    paragraphs = [segments[0].text]
+    paragraphs: list[str] = []
+    parts = [segments[0].text]  # of the paragraph being built, joined once when it ends
+    tail = parts[0][-_TAIL:]
     starts_paragraph = True
     for index, (seg, nxt) in enumerate(zip(segments, segments[1:])):
         after = segments[index + 2] if index + 2 < len(segments) else None
         if layout.width is None:
             broken = _breaks_unwrapped(seg, nxt, starts_paragraph)
         else:
-            broken = _breaks_wrapped(seg, nxt, after, layout, starts_paragraph, paragraphs[-1],
-                                     first_block and len(paragraphs) == 1)
+            broken = _breaks_wrapped(seg, nxt, after, layout, starts_paragraph, tail, first_block and not paragraphs)
         if broken and not nxt.newline_before and not _WORD.search(nxt.text):
             # A piece split off a line that holds no word (`--`, `|`) is never a
             # paragraph; kept alone it would read as a separator line, which
             # chrome removes on a second pass.
             broken = False
         if broken:
-            paragraphs.append(nxt.text)
+            paragraphs.append("".join(parts))
+            parts, tail = [nxt.text], nxt.text[-_TAIL:]
         else:
-            paragraphs[-1] = _join(paragraphs[-1], nxt.text, counters, layout.width is not None)
+            drop, glue = _glue(tail, nxt.text, counters, layout.width is not None)
+            if drop:
+                parts[-1], tail = parts[-1][:-drop], tail[:-drop]
+            parts += (glue, nxt.text)
+            tail = (tail + glue + nxt.text)[-_TAIL:]
         starts_paragraph = broken
+    paragraphs.append("".join(parts))
     return paragraphs
 
 
@@ -546,33 +730,36 @@ def rejoin(text: str, furniture: Furniture | None = None) -> tuple[str, list[Rem
     blocks = _blocks(text)
     counters: Counter = Counter()
     counters["lines_in"] = sum(len(block) for block in blocks)
-    base_indent = min((len(line) - len(line.lstrip(" \t\u3000")) for block in blocks for line in block), default=0)
-    by_lines = [_lines_as_segments(block, base_indent) for block in blocks]
-    width = wrap_width([s for segs in by_lines for s in segs[:-1]])
+    base_indent = min((len(_lead(line)) for block in blocks for line in block), default=0)
     mode = "lines"
-    segmented = by_lines
+    pieces = _lines_as_pieces(blocks, base_indent)
+    counts = _measure([piece.text for block in pieces for piece in block])
+    width = wrap_width(*_inner(pieces, counts))
     if width is None:
-        by_pieces = [_pieces_as_segments(block) for block in blocks]
-        width = wrap_width([s for segs in by_pieces for s in segs[:-1]])
+        pieces, counts, cut = _pieces(blocks, pieces, counts)
+        width = wrap_width(*_inner(pieces, counts)) if cut else None  # uncut: the lines again
         mode = "spaces" if width is not None else "unwrapped"
-        segmented = by_pieces
-    first = _first_line_width(segmented, width) if width else 0
+    segmented: list[list[Segment]] | list[list[Piece]] = pieces  # a text not wrapped needs no measures
+    layout = Layout(None, 0)
     if width:
+        segmented = _as_segments(pieces, counts)
+        first = _first_line_width(segmented, width)
         measure = calibrate(segmented, width, first)
         for segment in (s for segs in segmented for s in segs):
             segment.measure(measure)
-    layout = Layout(width, first)
+        layout = Layout(width, first)
     out_blocks = []
     for number, segments in enumerate(segmented):
         if segments:
             out_blocks.append("\n".join(_paragraphs(segments, layout, counters, number == 0)))
     result = "\n\n".join(out_blocks)
+    out_lines = result.split("\n")
     return result, removals, {
         **counters,
         "wrap_mode": mode,
         "wrap_width": width or 0,
         "first_line_width": layout.first,
-        "paragraphs_out": sum(1 for line in result.split("\n") if line),
+        "paragraphs_out": len(out_lines) - out_lines.count(""),
         "furniture_removed": len(removals),
     }
 
