@@ -22,6 +22,7 @@ import regex
 
 from ..chars import han_count
 from ..shapes import HEADING, TITLE_SHAPE
+from .rejoin import is_page_furniture
 
 LINK_BAR = "classify.link_bar"
 KEYWORDS = "classify.keywords"
@@ -70,6 +71,7 @@ def is_prose(text: str) -> bool:
 def _protected(text: str) -> bool:
     return (
         is_prose(text)
+        or is_page_furniture(text)
         or bool(HEADING.match(text))
         or bool(_SALUTATION.search(text))
         or (len(text) >= 4 and bool(TITLE_SHAPE.search(text)))

@@ -173,6 +173,15 @@ def _furniture_line(text: str, rules: tuple[FurnitureRule, ...]) -> FurnitureRul
     return None
 
 
+def is_page_furniture(text: str) -> bool:
+    """Whether a whole line is page furniture (`第 3 页 共 7 页`, `- 3 -`).
+
+    The chrome classifier leaves such lines to this stage, which removes them
+    together with the running title they stand beside.
+    """
+    return _furniture_line(text.strip(), furniture_rules().rules) is not None
+
+
 _CLAUSE_MARK = regex.compile(r"[，,、；;。！？!?：:]")
 
 
