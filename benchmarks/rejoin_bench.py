@@ -130,7 +130,8 @@ def sources() -> dict[str, list[str]]:
     return {path.name: [line for line in clean_text(path.read_text("utf-8")).text.split("\n") if line] for path in paths}
 
 
-def quality(quick: bool) -> None:
+def quality(quick: bool, flush: bool = True) -> dict[str, int]:
+    """Re-wrap, clean and compare; print the figures and return the target ones."""
     texts = sources()
     combos = list(itertools.product(WIDTHS, SEPARATORS, INDENTS))
     if quick:
@@ -166,6 +167,9 @@ def quality(quick: bool) -> None:
     print("by setting (restored %): " + ", ".join(f"{k} {100 * v[0] / v[1]:.1f}" for k, v in by_setting.items()))
     for _, line in sorted(worst, reverse=True)[:8]:
         print("  worst:", line)
+    figures = {"restored": restored, "total": total, "changed": changed, "inserted": inserted, "removed": removed}
+    if not flush:
+        return figures
     flush_total = flush_restored = flush_changed = 0
     for width, separator in itertools.product(WIDTHS, SEPARATORS):
         for reference in texts.values():
@@ -174,6 +178,7 @@ def quality(quick: bool) -> None:
             flush_total, flush_restored, flush_changed = flush_total + len(reference), flush_restored + got, flush_changed + diff
     print(f"flush layout (no indent at all; not in the target): {flush_restored}/{flush_total} = "
           f"{100 * flush_restored / flush_total:.2f} % restored, {flush_changed} chars changed")
+    return figures
 
 
 def seed_000() -> None:
