@@ -118,8 +118,8 @@ class PlaceholderRules:
     categories: CategoryHints
     context_chars: int
     mostly_masks_share: float
-    # One `re` alternation of every mask and not-mask anchor: a text it does not
-    # match (most texts) skips all anchored mask and not-mask rules in one scan.
+    # One `re` alternation of the anchors of all mask rules (None unless every
+    # mask rule has one): a text it does not match has no mask, found in one scan.
     mask_gate: "re.Pattern[str] | None" = None
 
 
@@ -178,8 +178,10 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
         list_nouns=tuple(cat.get("organisation", {}).get("list_nouns", ())),
     )
     settings = data.get("settings", {})
-    anchors = dict.fromkeys(p.pattern for r in (*masks, *not_masks) if r.anchor for p in r.anchor.patterns)
-    gate = re.compile("|".join(f"(?:{p})" for p in anchors), re.MULTILINE) if anchors else None
+    gate = None
+    if masks and all(rule.anchor for rule in masks):
+        anchors = dict.fromkeys(p.pattern for rule in masks for p in rule.anchor.patterns)
+        gate = re.compile("|".join(f"(?:{p})" for p in anchors), re.MULTILINE)
     return PlaceholderRules(masks, not_masks, tuple(gaps), hints,
                             int(settings.get("context_chars", 10)), float(settings.get("mostly_masks_share", 0.5)),
                             gate)
@@ -248,13 +250,11 @@ class _AnchorHits:
         return self._starts[pattern]
 
 
-def _scan_from(anchor: Anchor | None, hits: _AnchorHits, gated_out: bool) -> int:
+def _scan_from(anchor: Anchor | None, hits: _AnchorHits) -> int:
     """Where a mask or not-mask rule's scan may begin: the start of the line of
     its anchor's first hit (no match spans a line), or -1 when the text has none."""
     if anchor is None:
         return 0
-    if gated_out:
-        return -1
     firsts = [f for f in map(hits.first, anchor.patterns) if f >= 0]
     if not firsts:
         return -1
@@ -272,20 +272,21 @@ def find_masks(text: str, rules: PlaceholderRules, token: str | None = None) -> 
     that overlaps one an earlier rule took); the anchors only skip the part of
     the text where a rule cannot match. Overlaps are checked on a per-character
     claim map, so the cost stays linear in the text and the matches."""
+    has_token = bool(token) and token in text
+    if rules.mask_gate is not None and not has_token and rules.mask_gate.search(text) is None:
+        return []
     hits = _AnchorHits(text)
-    gated_out = rules.mask_gate is not None and rules.mask_gate.search(text) is None
     blocked = bytearray(len(text) + 1)
     for rule in rules.not_masks:
-        begin = _scan_from(rule.anchor, hits, gated_out)
+        begin = _scan_from(rule.anchor, hits)
         if begin >= 0:
             for match in rule.pattern.finditer(text, begin):
                 _mark(blocked, match.start(), match.end())
     claimed = bytearray(len(text) + 1)
     found = []
-    passes = [(rule.id, rule.pattern, rule.category, _scan_from(rule.anchor, hits, gated_out))
-              for rule in rules.masks]
+    passes = [(rule.id, rule.pattern, rule.category, _scan_from(rule.anchor, hits)) for rule in rules.masks]
     if token:
-        passes.append(("mask.token", _token_pattern(token), None, 0 if token in text else -1))
+        passes.append(("mask.token", _token_pattern(token), None, 0 if has_token else -1))
     for rule_id, pattern, category, begin in passes:
         if begin < 0:
             continue
@@ -360,9 +361,12 @@ def rewrite(text: str, masks: list[Placeholder], gaps: list[Placeholder], token:
     Unified masks carry their original text in `original`; filled gaps carry
     the token as `text` and `original=""`.
     """
+    items = sorted(masks + gaps, key=lambda p: (p.start, p.kind == "mask"))
+    if not unify and not (fill_gaps and any(gap.confidence == "high" for gap in gaps)):
+        return text, items  # nothing is replaced or inserted: every offset stays as found
     if unify:
         masks = _merge_adjacent(masks, text)
-    items = sorted(masks + gaps, key=lambda p: (p.start, p.kind == "mask"))
+        items = sorted(masks + gaps, key=lambda p: (p.start, p.kind == "mask"))
     pieces: list[str] = []
     placed: list[Placeholder] = []
     cursor = 0
