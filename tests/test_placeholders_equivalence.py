@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from speechclean.stages.placeholders import PlaceholderRules, find_gaps, find_masks, load_rules
+from speechclean.stages.placeholders import PlaceholderRules, _AnchorHits, find_gaps, find_masks, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = load_rules()
@@ -119,4 +119,26 @@ def test_many_masks_cost_linear_time():
 
     small = min(cost(2_000) for _ in range(3))
     large = min(cost(16_000) for _ in range(2))
+    assert large < 20 * max(small, 1e-3)
+
+
+def test_long_runs_of_one_character_cost_linear_time():
+    """An anchor that rescans a run at every position (`、(?=、*等)` did) is
+    quadratic on a long run: 8x the run may cost at most ~8x (bound 20x). Anchors
+    are timed alone, where nothing linear but costly hides a quadratic term."""
+    chars = "、X*×个人等的月第，。 _□○某"
+    anchors = {p for rule in (*RULES.masks, *RULES.not_masks, *RULES.gaps) if rule.anchor
+               for p in rule.anchor.patterns}
+
+    def cost(run: int) -> float:
+        text = "推动" + "\n推动".join(ch * run for ch in chars) + "等"
+        started = time.process_time()
+        hits = _AnchorHits(text)
+        for pattern in anchors:
+            hits.starts(pattern)
+        detect(text[:run], RULES)
+        return time.process_time() - started
+
+    small = min(cost(4_000) for _ in range(3))
+    large = min(cost(32_000) for _ in range(2))
     assert large < 20 * max(small, 1e-3)
