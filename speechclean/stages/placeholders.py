@@ -22,9 +22,10 @@ output finds the filled gaps as masks and changes nothing (idempotence).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping
+from typing import Iterable, Mapping
 
 import regex
 
@@ -38,12 +39,25 @@ CONFIDENCES = ("high", "medium", "low")
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """A cheap necessary condition of a rule, in Python's `re` (whose scan for a
+    leading literal is several times faster than a `regex` scan that must try a
+    lookbehind at every position). For a mask rule every match contains a match
+    of one of `patterns`; for a gap rule every gap lies `shift` characters after
+    the start of one of their matches (or at offset 0)."""
+
+    patterns: tuple["re.Pattern[str]", ...]
+    shifts: tuple[int, ...] = (0,)
+
+
+@dataclass(frozen=True)
 class MaskRule:
     id: str
     description: str
     pattern: "regex.Pattern[str]"
     example: str
     category: str | None = None
+    anchor: Anchor | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,7 @@ class NotMaskRule:
     description: str
     pattern: "regex.Pattern[str]"
     example: str
+    anchor: Anchor | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,7 @@ class GapRule:
     not_words: "regex.Pattern[str] | None" = None
     longest_not_word: int = 0
     counted_nouns: "regex.Pattern[str] | None" = None
+    anchor: Anchor | None = None
 
     def splits_a_word(self, text: str, pos: int) -> bool:
         """True when `pos` falls inside one of the rule's ordinary words (企业家, 市场):
@@ -102,6 +118,9 @@ class PlaceholderRules:
     categories: CategoryHints
     context_chars: int
     mostly_masks_share: float
+    # One `re` alternation of the anchors of all mask rules (None unless every
+    # mask rule has one): a text it does not match has no mask, found in one scan.
+    mask_gate: "re.Pattern[str] | None" = None
 
 
 def _compile(entry: dict, kind: str) -> "regex.Pattern[str]":
@@ -111,14 +130,28 @@ def _compile(entry: dict, kind: str) -> "regex.Pattern[str]":
         raise ConfigError(f"placeholders.toml: {kind} {entry.get('id')!r} has a bad pattern: {exc}") from exc
 
 
+def _as_tuple(value) -> tuple:
+    return tuple(value) if isinstance(value, list) else (value,)
+
+
+def _anchor(entry: dict, kind: str) -> Anchor | None:
+    if "anchor" not in entry:
+        return None
+    try:
+        patterns = tuple(re.compile(p, re.MULTILINE) for p in _as_tuple(entry["anchor"]))
+    except re.error as exc:
+        raise ConfigError(f"placeholders.toml: {kind} {entry.get('id')!r} has a bad anchor: {exc}") from exc
+    return Anchor(patterns, tuple(int(n) for n in _as_tuple(entry.get("anchor_shift", 0))))
+
+
 def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> PlaceholderRules:
     """Build the rule set from parsed TOML; ids in `disabled` are left out."""
     masks = tuple(
-        MaskRule(e["id"], e["description"], _compile(e, "mask"), e["example"], e.get("category"))
+        MaskRule(e["id"], e["description"], _compile(e, "mask"), e["example"], e.get("category"), _anchor(e, "mask"))
         for e in data.get("mask", []) if e["id"] not in disabled
     )
     not_masks = tuple(
-        NotMaskRule(e["id"], e["description"], _compile(e, "not_mask"), e["example"])
+        NotMaskRule(e["id"], e["description"], _compile(e, "not_mask"), e["example"], _anchor(e, "not_mask"))
         for e in data.get("not_mask", []) if e["id"] not in disabled
     )
     gaps = []
@@ -134,7 +167,8 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
         if nouns and max(map(len, nouns)) > 8:
             raise ConfigError(f"placeholders.toml: gap {e['id']!r} has a counted noun longer than 8 characters")
         gaps.append(GapRule(e["id"], e["description"], _compile(e, "gap"), e["example"], e["confidence"],
-                            e.get("category"), not_words, len(words[0]) if words else 0, counted))
+                            e.get("category"), not_words, len(words[0]) if words else 0, counted,
+                            _anchor(e, "gap")))
     cat = data.get("category", {})
     order = tuple(cat.get("order", ()))
     hints = CategoryHints(
@@ -144,8 +178,13 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
         list_nouns=tuple(cat.get("organisation", {}).get("list_nouns", ())),
     )
     settings = data.get("settings", {})
+    gate = None
+    if masks and all(rule.anchor for rule in masks):
+        anchors = dict.fromkeys(p.pattern for rule in masks for p in rule.anchor.patterns)
+        gate = re.compile("|".join(f"(?:{p})" for p in anchors), re.MULTILINE)
     return PlaceholderRules(masks, not_masks, tuple(gaps), hints,
-                            int(settings.get("context_chars", 10)), float(settings.get("mostly_masks_share", 0.5)))
+                            int(settings.get("context_chars", 10)), float(settings.get("mostly_masks_share", 0.5)),
+                            gate)
 
 
 @lru_cache(maxsize=8)
@@ -184,23 +223,78 @@ def _context(text: str, start: int, end: int, width: int, mark: str = "") -> str
     return (text[max(0, start - width):start] + mark + text[start:end + width]).replace("\n", " ")
 
 
+class _AnchorHits:
+    """Where each anchor pattern matches in one text, found once and shared by the
+    rules that use the same pattern (every start position, overlapping ones too)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._first: dict = {}
+        self._starts: dict = {}
+
+    def first(self, pattern: "re.Pattern[str]") -> int:
+        """Start of the first match, or -1."""
+        if pattern not in self._first:
+            hit = pattern.search(self.text)
+            self._first[pattern] = hit.start() if hit else -1
+        return self._first[pattern]
+
+    def starts(self, pattern: "re.Pattern[str]") -> list[int]:
+        if pattern not in self._starts:
+            text, search, found = self.text, pattern.search, []
+            hit = search(text)
+            while hit is not None:
+                found.append(hit.start())
+                hit = search(text, hit.start() + 1)
+            self._starts[pattern] = found
+        return self._starts[pattern]
+
+
+def _scan_from(anchor: Anchor | None, hits: _AnchorHits) -> int:
+    """Where a mask or not-mask rule's scan may begin: the start of the line of
+    its anchor's first hit (no match spans a line), or -1 when the text has none."""
+    if anchor is None:
+        return 0
+    firsts = [f for f in map(hits.first, anchor.patterns) if f >= 0]
+    if not firsts:
+        return -1
+    return hits.text.rfind("\n", 0, min(firsts)) + 1
+
+
+def _mark(span: bytearray, start: int, end: int) -> None:
+    span[start:end] = b"\x01" * (end - start)
+
+
 def find_masks(text: str, rules: PlaceholderRules, token: str | None = None) -> list[Placeholder]:
-    """Every mask in `text`, in order; the first rule that claims a span wins."""
+    """Every mask in `text`, in order; the first rule that claims a span wins.
+
+    Rules run in file order over the whole text (a later rule cannot take a span
+    that overlaps one an earlier rule took); the anchors only skip the part of
+    the text where a rule cannot match. Overlaps are checked on a per-character
+    claim map, so the cost stays linear in the text and the matches."""
+    has_token = bool(token) and token in text
+    if rules.mask_gate is not None and not has_token and rules.mask_gate.search(text) is None:
+        return []
+    hits = _AnchorHits(text)
     blocked = bytearray(len(text) + 1)
     for rule in rules.not_masks:
-        for match in rule.pattern.finditer(text):
-            blocked[match.start():match.end()] = b"\x01" * (match.end() - match.start())
+        begin = _scan_from(rule.anchor, hits)
+        if begin >= 0:
+            for match in rule.pattern.finditer(text, begin):
+                _mark(blocked, match.start(), match.end())
     claimed = bytearray(len(text) + 1)
     found = []
-    passes = [(rule.id, rule.pattern, rule.category) for rule in rules.masks]
+    passes = [(rule.id, rule.pattern, rule.category, _scan_from(rule.anchor, hits)) for rule in rules.masks]
     if token:
-        passes.append(("mask.token", _token_pattern(token), None))
-    for rule_id, pattern, category in passes:
-        for match in pattern.finditer(text):
+        passes.append(("mask.token", _token_pattern(token), None, 0 if has_token else -1))
+    for rule_id, pattern, category, begin in passes:
+        if begin < 0:
+            continue
+        for match in pattern.finditer(text, begin):
             start, end = match.span()
             if start == end or any(claimed[start:end]) or any(blocked[start:end]):
                 continue
-            claimed[start:end] = b"\x01" * (end - start)
+            _mark(claimed, start, end)
             found.append(Placeholder(
                 "mask", match.group(0), start, end, rule_id,
                 category or guess_category(text, start, end, rules.categories), "high",
@@ -210,15 +304,33 @@ def find_masks(text: str, rules: PlaceholderRules, token: str | None = None) -> 
     return found
 
 
+def _gap_positions(rule: GapRule, hits: _AnchorHits) -> Iterable[int]:
+    """Positions where `rule` may match: all of them, or where its anchor says."""
+    text = hits.text
+    if rule.anchor is None:
+        return (match.start() for match in rule.pattern.finditer(text))
+    limit = len(text)
+    candidates = {0}
+    for pattern in rule.anchor.patterns:
+        starts = hits.starts(pattern)
+        for shift in rule.anchor.shifts:
+            candidates.update(start + shift for start in starts)
+    match = rule.pattern.match
+    return (pos for pos in sorted(candidates) if 0 <= pos <= limit and match(text, pos))
+
+
 def find_gaps(text: str, rules: PlaceholderRules, masks: list[Placeholder] = ()) -> list[Placeholder]:
-    """Every gap in `text`, one per position (the first rule wins), none touching a mask."""
+    """Every gap in `text`, one per position (the first rule wins), none touching a mask.
+
+    Gap patterns are zero-width, so a rule matches at a position or not whatever
+    it found elsewhere: trying it only where its anchor matches finds the same gaps."""
     touches_mask = bytearray(len(text) + 2)
     for mask in masks:
-        touches_mask[mask.start:mask.end + 1] = b"\x01" * (mask.end + 1 - mask.start)
+        _mark(touches_mask, mask.start, mask.end + 1)
+    hits = _AnchorHits(text)
     found: dict[int, Placeholder] = {}
     for rule in rules.gaps:
-        for match in rule.pattern.finditer(text):
-            pos = match.start()
+        for pos in _gap_positions(rule, hits):
             if pos in found or touches_mask[pos] or rule.splits_a_word(text, pos):
                 continue
             category = rule.category or guess_category(text, pos, pos, rules.categories)
@@ -249,9 +361,12 @@ def rewrite(text: str, masks: list[Placeholder], gaps: list[Placeholder], token:
     Unified masks carry their original text in `original`; filled gaps carry
     the token as `text` and `original=""`.
     """
+    items = sorted(masks + gaps, key=lambda p: (p.start, p.kind == "mask"))
+    if not unify and not (fill_gaps and any(gap.confidence == "high" for gap in gaps)):
+        return text, items  # nothing is replaced or inserted: every offset stays as found
     if unify:
         masks = _merge_adjacent(masks, text)
-    items = sorted(masks + gaps, key=lambda p: (p.start, p.kind == "mask"))
+        items = sorted(masks + gaps, key=lambda p: (p.start, p.kind == "mask"))
     pieces: list[str] = []
     placed: list[Placeholder] = []
     cursor = 0

@@ -1,0 +1,144 @@
+"""Anchors only make the placeholder rules faster: same masks and gaps as a full scan.
+
+The reference is the same rule set with every anchor removed, so each rule
+scans the whole text at every position (the behaviour before anchors). Texts:
+every case of the annotated set, the golden outputs, the rule examples, and
+generated texts made of pieces of those examples, so that anchors, lookbehinds,
+line starts and touching masks meet in many combinations.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from speechclean.stages.placeholders import PlaceholderRules, _AnchorHits, find_gaps, find_masks, load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = load_rules()
+
+
+def _without_anchors(rules: PlaceholderRules) -> PlaceholderRules:
+    strip = lambda group: tuple(dataclasses.replace(rule, anchor=None) for rule in group)  # noqa: E731
+    return dataclasses.replace(rules, masks=strip(rules.masks), not_masks=strip(rules.not_masks),
+                               gaps=strip(rules.gaps), mask_gate=None)
+
+
+FULL_SCAN = _without_anchors(RULES)
+
+
+def detect(text: str, rules: PlaceholderRules) -> tuple[list, list]:
+    masks = find_masks(text, rules, "××")
+    return masks, find_gaps(text, rules, masks)
+
+
+def _rules_data() -> dict:
+    return tomllib.loads(resources.files("speechclean.rules").joinpath("placeholders.toml").read_text("utf-8"))
+
+
+def _examples() -> list[str]:
+    data = _rules_data()
+    return [e["example"] for kind in ("mask", "not_mask", "gap") for e in data[kind]]
+
+
+def _set_lines() -> list[str]:
+    lines = []
+    for path in sorted((ROOT / "benchmarks" / "placeholder_set").glob("*.txt")):
+        for line in path.read_text("utf-8").split("\n"):
+            if line.strip() and not line.startswith("#"):
+                lines.append(line.replace("⟦", "").replace("⟧", "").replace("⟪", "").replace("⟫", ""))
+    return lines
+
+
+def test_the_reference_really_scans_without_anchors():
+    assert any(r.anchor is not None for r in (*RULES.masks, *RULES.not_masks, *RULES.gaps))
+    assert all(r.anchor is None for r in (*FULL_SCAN.masks, *FULL_SCAN.not_masks, *FULL_SCAN.gaps))
+
+
+@pytest.mark.parametrize("text", _examples())
+def test_rule_examples_same_as_full_scan(text):
+    assert detect(text, RULES) == detect(text, FULL_SCAN)
+
+
+def test_annotated_set_same_as_full_scan():
+    lines = _set_lines()
+    assert len(lines) > 300
+    for line in lines:
+        assert detect(line, RULES) == detect(line, FULL_SCAN), line
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "samples" / "expected").glob("*.txt")), ids=lambda p: p.name[:3])
+def test_golden_outputs_same_as_full_scan(path):
+    text = path.read_text("utf-8")
+    found = detect(text, RULES)
+    assert found == detect(text, FULL_SCAN)
+
+
+def test_gap_patterns_are_zero_width():
+    """Trying a gap rule at chosen positions equals a full scan only for patterns that consume nothing."""
+    for text in _examples() + _set_lines():
+        for rule in RULES.gaps:
+            assert all(m.start() == m.end() for m in rule.pattern.finditer(text)), rule.id
+
+
+def _pieces() -> list[str]:
+    """Short slices of every example and annotated case, plus the characters that start masks and lines."""
+    pieces = {"\n", "XX", "X", "x", "*", "**", "×", "××", "某某", "○○", "□", "__", "[单位名称]", "、", "，", "。"}
+    for text in _examples() + _set_lines()[:200]:
+        for size in (1, 2, 3, 4):
+            pieces.update(text[i:i + size] for i in range(0, max(1, len(text) - size + 1), size))
+    return sorted(pieces)
+
+
+_TEXTS = st.lists(st.sampled_from(_pieces()), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_generated_texts_same_as_full_scan(text):
+    assert detect(text, RULES) == detect(text, FULL_SCAN)
+
+
+def test_many_masks_cost_linear_time():
+    """The overlap check must not compare each mask with all earlier ones: 8x the
+    masks may cost at most ~8x the time (bound 20x: generous, noise-proof)."""
+    unit = "全市XX家企业、**个项目、××亿元，某某同志□□市"
+
+    def cost(copies: int) -> float:
+        text = unit * copies
+        started = time.process_time()
+        detect(text, RULES)
+        return time.process_time() - started
+
+    small = min(cost(2_000) for _ in range(3))
+    large = min(cost(16_000) for _ in range(2))
+    assert large < 20 * max(small, 1e-3)
+
+
+def test_long_runs_of_one_character_cost_linear_time():
+    """An anchor that rescans a run at every position (`、(?=、*等)` did) is
+    quadratic on a long run: 8x the run may cost at most ~8x (bound 20x). Anchors
+    are timed alone, where nothing linear but costly hides a quadratic term."""
+    chars = "、X*×个人等的月第，。 _□○某"
+    anchors = {p for rule in (*RULES.masks, *RULES.not_masks, *RULES.gaps) if rule.anchor
+               for p in rule.anchor.patterns}
+
+    def cost(run: int) -> float:
+        text = "推动" + "\n推动".join(ch * run for ch in chars) + "等"
+        started = time.process_time()
+        hits = _AnchorHits(text)
+        for pattern in anchors:
+            hits.starts(pattern)
+        detect(text[:run], RULES)
+        return time.process_time() - started
+
+    small = min(cost(4_000) for _ in range(3))
+    large = min(cost(32_000) for _ in range(2))
+    assert large < 20 * max(small, 1e-3)
