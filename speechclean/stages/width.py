@@ -89,10 +89,22 @@ Counters (per kind of change): `fullwidth_alnum`, `fullwidth_symbols`,
 `ellipsis`, `dash`, `parens`, `quotes`, `punct`, `spaces_removed`,
 `spaces_collapsed`, and the warning counts `warn_unpaired_quote`,
 `warn_enumeration_comma`.
+
+How it stays fast
+-----------------
+Every pass first asks whether its trigger characters are in the text at
+all (`in` tests and plain `re` classes, far faster than a substitution), so
+a text pays only for the rules it needs. In rule 2c a run that is one ASCII
+mark between non-transparent characters, the usual `中,文`, is converted by
+a plain substitution per mark; only longer runs holding a mark are looked at
+one by one. Runs are found around the marks that need them, in one sweep,
+never for the whole text, and offsets are mapped through the edits in one
+sweep too, so no input costs more than its length times a constant.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from functools import lru_cache
 
@@ -112,51 +124,72 @@ MASK_CHARS = "Xx*×○□_"
 _HAN_LIKE = f"{HAN}〇々"
 _CJK = f"{_HAN_LIKE}{CJK_PUNCT}"
 _SPACE = " \t\u00a0\u2000-\u200a\u202f\u205f\u3000"
-_TRANSPARENT = _SPACE + r"0-9.%‰+\-/~\[\]" + regex.escape(MASK_CHARS) + r",;:!?()\"'"
+_TRANSPARENT = _SPACE + r"0-9.%‰+\-/~\[\]" + re.escape(MASK_CHARS) + r",;:!?()\"'"
 
-_FOLD_ALNUM = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
-_FOLD_SYMBOLS = {ord(full): ord(half) for full, half in zip("％＋－／＝～＃＆＊＠＿", "%+-/=~#&*@_")}
+_FULLWIDTH_ALNUM = "０-９Ａ-Ｚａ-ｚ"
+_FULLWIDTH_SYMBOLS = "％＋－／＝～＃＆＊＠＿"
+_FOLD = {**{chr(code): chr(code - 0xFEE0) for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]},
+         **dict(zip(_FULLWIDTH_SYMBOLS, "%+-/=~#&*@_"))}
 _FULL_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+_RUN_MARKS = ",;:!?"
 _SENTINEL_BASE = 0x100000
 _SENTINEL_LIMIT = 0x10FFFD
 
 
 @lru_cache(maxsize=None)
-def _patterns() -> dict[str, "regex.Pattern[str]"]:
-    """Every pattern of the stage, compiled once per process."""
+def _patterns() -> dict[str, "re.Pattern[str]"]:
+    """Every pattern of the stage, compiled once per process.
+
+    Plain classes use `re`, which scans them faster than `regex`; `regex` is
+    kept only where a scan runs backwards (REVERSE) and for the rare
+    protected spans. Look-behinds sit after a consumed character, so a search
+    skips ahead on that character instead of testing every position.
+    """
     url_chars = r"A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%"
     mask_item = r"(?:[X×*○□]{1,6}|x{2,6})"
     item = rf"(?:[{_HAN_LIKE}]{{1,3}}|{mask_item})"
-    return {
+    patterns = {
         "protected": regex.compile(
             rf"(?:https?://|ftp://|www\.)[{url_chars}]*[A-Za-z0-9/#=&%_~\-]"
             r"|(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
             r"|`[^`\n]+`"
             r"|[\U00100000-\U0010FFFD]"
         ),
-        "sentinel": regex.compile(r"[\U00100000-\U0010FFFD]"),
-        "alnum": regex.compile("[０-９Ａ-Ｚａ-ｚ]"),
-        "symbols": regex.compile("[％＋－／＝～＃＆＊＠＿]"),
-        "chinese_ellipsis": regex.compile(r"。{3,}|…{3,}|(?<!…)…(?!…)"),
-        "fullwidth_dots": regex.compile(r"．{3,}"),
-        "inner_stop": regex.compile(r"(?<=[A-Za-z0-9])．(?=[A-Za-z0-9])"),
-        "lone_dash": regex.compile("(?<![—―])[—―](?![—―])"),
-        "cjk": regex.compile(f"[{_CJK}]"),
-        "run": regex.compile(f"[{_TRANSPARENT}]+"),
-        "mark_in_run": regex.compile(r"\.{3,}|(?<![0-9])[,:]|[,:](?![0-9])|[;!?]"),
-        "dash_run": regex.compile(f"[{_SPACE}]*-{{2,}}[{_SPACE}]*"),
-        "paren": regex.compile(r"[()（）\n]"),
-        "quote": regex.compile(r"[\"“”‘’\n]|(?<![A-Za-z])'|'(?![A-Za-z])"),
-        "space_run": regex.compile(f"[{_SPACE}]+"),
+        "plane16": regex.compile(r"[\U00100000-\U0010FFFD]"),
+        "foldable": re.compile(f"[{_FULLWIDTH_ALNUM}{_FULLWIDTH_SYMBOLS}．―]"),
+        "alnum": re.compile(f"[{_FULLWIDTH_ALNUM}]"),
+        "symbols": re.compile(f"[{_FULLWIDTH_SYMBOLS}]"),
+        "chinese_ellipsis": re.compile(r"。{3,}|…{3,}|…(?<!……)(?!…)"),
+        "fullwidth_dots": re.compile(r"．{3,}"),
+        "inner_stop": re.compile(r"．(?<=[A-Za-z0-9]．)(?=[A-Za-z0-9])"),
+        "lone_dash": re.compile("[—―](?<![—―][—―])(?![—―])"),
+        "cjk": re.compile(f"[{_CJK}]"),
+        "run_fwd": re.compile(f"[{_TRANSPARENT}]*"),
+        "run_back": regex.compile(f"[{_TRANSPARENT}]*", flags=regex.REVERSE),
+        "transparent": re.compile(f"[{_TRANSPARENT}]"),
+        "run_trigger": re.compile(r"[,;:!?]|\.{3}|-{2}"),
+        "mark_in_run": re.compile(r"\.{3,}|(?<![0-9])[,:]|[,:](?![0-9])|[;!?]"),
+        "dash_run": re.compile(f"[{_SPACE}]*-{{2,}}[{_SPACE}]*"),
+        "paren": re.compile(r"[()（）\n]"),
+        "quote": re.compile(r"[\"“”‘’\n]|(?<![A-Za-z])'|'(?![A-Za-z])"),
+        "space": re.compile(f"[{_SPACE}]"),
+        "space_run": re.compile(f"[{_SPACE}]+"),
         "spaces_back": regex.compile(f"[{_SPACE}]*", flags=regex.REVERSE),
-        "spaces_fwd": regex.compile(f"[{_SPACE}]*"),
-        "newline": regex.compile("\n"),
-        "enumeration": regex.compile(
-            rf"(?<=[{_HAN_LIKE}X×*○□x])(?:,{item}){{2,}}(?=[,，、。；;等和及与]|$)"
-            rf"|(?<=[{_HAN_LIKE}]),[{_HAN_LIKE}]{{1,3}}(?=等)",
-            flags=regex.MULTILINE,
+        "spaces_fwd": re.compile(f"[{_SPACE}]*"),
+        "newline": re.compile("\n"),
+        "enumeration": re.compile(
+            rf",(?:(?<=[{_HAN_LIKE}X×*○□x],){item}(?:,{item})+(?=[,，、。；;等和及与]|$)"
+            rf"|(?<=[{_HAN_LIKE}],)[{_HAN_LIKE}]{{1,3}}(?=等))",
+            flags=re.MULTILINE,
         ),
     }
+    # One pattern per mark for a run that is that mark alone, beside CJK:
+    # the previous and next characters are not transparent, one of them is CJK.
+    for mark in _RUN_MARKS:
+        m = re.escape(mark)
+        patterns[f"lone_{mark}"] = re.compile(
+            rf"{m}(?:(?<=[{_CJK}]{m})(?![{_TRANSPARENT}])|(?<![{_TRANSPARENT}]{m})(?=[{_CJK}]))")
+    return patterns
 
 
 def _is_cjk(ch: str) -> bool:
@@ -176,17 +209,31 @@ class _Edits:
         if end - start != new_length:
             self.items.append((start, end, new_length))
 
-    def map(self, position: int) -> int:
-        """The offset in the output of what stood at `position` in the input."""
-        shift = 0
-        for start, end, new_length in self.items:
-            if end <= position:
+    def map_sorted(self, positions: list[int]) -> list[int]:
+        """Where what stood at each position (ascending) is in the output.
+
+        One sweep over positions and edits together: a text with many
+        warnings and many edits costs their sum, not their product.
+        """
+        out, shift, index, items = [], 0, 0, self.items
+        for position in positions:
+            while index < len(items) and items[index][1] <= position:
+                start, end, new_length = items[index]
                 shift += new_length - (end - start)
-            elif start <= position:
-                return start + shift
+                index += 1
+            if index < len(items) and items[index][0] <= position:
+                out.append(items[index][0] + shift)
             else:
-                break
-        return position + shift
+                out.append(position + shift)
+        return out
+
+
+def _follow(positions: list[int], chain: list[_Edits]) -> list[int]:
+    """Map ascending offsets through several passes' edits, in order."""
+    for edits in chain:
+        if edits.items:
+            positions = edits.map_sorted(positions)
+    return positions
 
 
 def _replace_at(text: str, replacements: dict[int, str]) -> str:
@@ -203,27 +250,52 @@ def _replace_at(text: str, replacements: dict[int, str]) -> str:
 
 
 class _Runs:
-    """The transparent runs of one text, for asking what a mark stands beside."""
+    """The transparent run around each of some positions, for asking what a mark stands beside.
 
-    def __init__(self, text: str) -> None:
+    Runs are found around the positions asked for, in one sweep over them
+    in order: each run is scanned once, however many positions it holds.
+    """
+
+    def __init__(self, text: str, positions: list[int]) -> None:
+        p = _patterns()
         self.text = text
-        spans = [m.span() for m in _patterns()["run"].finditer(text)]
-        self.starts = [s for s, _ in spans]
-        self.ends = [e for _, e in spans]
-
-    def _span(self, pos: int) -> tuple[int, int]:
-        index = bisect_right(self.starts, pos) - 1
-        if index >= 0 and self.ends[index] > pos:
-            return self.starts[index], self.ends[index]
-        return pos, pos + 1
+        self.spans: dict[int, tuple[int, int]] = {}
+        start = end = 0
+        for pos in sorted(positions):
+            if pos < end:
+                self.spans[pos] = (start, end)
+            elif p["transparent"].match(text, pos):
+                start = p["run_back"].match(text, end, pos).start()
+                end = p["run_fwd"].match(text, pos).end()
+                self.spans[pos] = (start, end)
+            else:
+                self.spans[pos] = (pos, pos + 1)
 
     def left_is_cjk(self, pos: int) -> bool:
-        start, _ = self._span(pos)
+        start, _ = self.spans[pos]
         return start > 0 and _is_cjk(self.text[start - 1])
 
     def right_is_cjk(self, pos: int) -> bool:
-        _, end = self._span(pos)
+        _, end = self.spans[pos]
         return end < len(self.text) and _is_cjk(self.text[end])
+
+
+def _pairs_around_cjk(text: str, pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The pairs (open, close) with a CJK character strictly between them.
+
+    One sweep in order of opening, reusing the next CJK character found, so
+    deeply nested pairs cost the length of the text, not the sum of theirs.
+    """
+    cjk = _patterns()["cjk"]
+    found = set()
+    next_cjk = -1
+    for open_, close in sorted(pairs):
+        if next_cjk <= open_:
+            m = cjk.search(text, open_ + 1)
+            next_cjk = m.start() if m else len(text)
+        if next_cjk < close:
+            found.add((open_, close))
+    return found
 
 
 def _protect(text: str) -> tuple[str, list[str]]:
@@ -232,7 +304,10 @@ def _protect(text: str) -> tuple[str, list[str]]:
     Private-use characters of plane 16 already in the text are swapped too,
     so a sentinel can never be confused with the text's own characters.
     """
+    p = _patterns()
     spans: list[str] = []
+    if not ("://" in text or "www." in text or "@" in text or "`" in text or p["plane16"].search(text)):
+        return text, spans
 
     def swap(m: "regex.Match[str]") -> str:
         if _SENTINEL_BASE + len(spans) > _SENTINEL_LIMIT:
@@ -240,18 +315,20 @@ def _protect(text: str) -> tuple[str, list[str]]:
         spans.append(m.group())
         return chr(_SENTINEL_BASE + len(spans) - 1)
 
-    return _patterns()["protected"].sub(swap, text), spans
+    return p["protected"].sub(swap, text), spans
 
 
 def _restore(text: str, spans: list[str]) -> tuple[str, _Edits]:
     edits = _Edits()
+    if not spans:
+        return text, edits
 
     def back(m: "regex.Match[str]") -> str:
         original = spans[ord(m.group()) - _SENTINEL_BASE]
         edits.add(m.start(), m.end(), len(original))
         return original
 
-    return _patterns()["sentinel"].sub(back, text), edits
+    return _patterns()["plane16"].sub(back, text), edits
 
 
 def _count(counters: dict[str, int], key: str, n: int) -> None:
@@ -259,24 +336,30 @@ def _count(counters: dict[str, int], key: str, n: int) -> None:
         counters[key] = counters.get(key, 0) + n
 
 
+def _counted(counters: dict[str, int], key: str, replacement: str) -> str:
+    _count(counters, key, 1)
+    return replacement
+
+
 def _fold_width(text: str, counters: dict[str, int]) -> str:
     p = _patterns()
-    _count(counters, "fullwidth_alnum", len(p["alnum"].findall(text)))
-    _count(counters, "fullwidth_symbols", len(p["symbols"].findall(text)))
-    text = text.translate(_FOLD_ALNUM).translate(_FOLD_SYMBOLS)
+    for kind, key in (("alnum", "fullwidth_alnum"), ("symbols", "fullwidth_symbols")):
+        if p[kind].search(text):
+            text, n = p[kind].subn(lambda m: _FOLD[m.group()], text)
+            _count(counters, key, n)
+    if "．" not in text:
+        return text
     return p["inner_stop"].sub(lambda m: _counted(counters, "fullwidth_symbols", "."), text)
 
 
 def _fold_marks(text: str, counters: dict[str, int]) -> str:
     """Rule 0: `――` and `．．．` are Chinese marks in the wrong code points."""
-    _count(counters, "dash", text.count("――"))
-    text = text.replace("――", "——")
+    if "――" in text:
+        _count(counters, "dash", text.count("――"))
+        text = text.replace("――", "——")
+    if "．．．" not in text:
+        return text
     return _patterns()["fullwidth_dots"].sub(lambda m: _counted(counters, "ellipsis", "……"), text)
-
-
-def _counted(counters: dict[str, int], key: str, replacement: str) -> str:
-    _count(counters, key, 1)
-    return replacement
 
 
 def _chinese_ellipses(text: str, counters: dict[str, int], edits: _Edits) -> str:
@@ -285,8 +368,10 @@ def _chinese_ellipses(text: str, counters: dict[str, int], edits: _Edits) -> str
     Runs after the spaces rule so that `…… ……` joined by it becomes one `……`;
     a `…` is CJK before and after, so no context changes.
     """
+    if "…" not in text and "。。。" not in text:
+        return text
 
-    def ellipsis(m: "regex.Match[str]") -> str:
+    def ellipsis(m: "re.Match[str]") -> str:
         edits.add(m.start(), m.end(), 2)
         return _counted(counters, "ellipsis", "……")
 
@@ -295,28 +380,33 @@ def _chinese_ellipses(text: str, counters: dict[str, int], edits: _Edits) -> str
 
 def _parens(text: str, counters: dict[str, int]) -> str:
     """Rule 2a: pair parentheses per line, make Chinese pairs full width."""
-    runs = _Runs(text)
-    cjk = _patterns()["cjk"]
+    if "(" not in text and ")" not in text:
+        return text
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []
     unpaired: list[int] = []
+    tokens: list[int] = []
     for m in _patterns()["paren"].finditer(text):
         ch, pos = m.group(), m.start()
         if ch == "\n":
             unpaired.extend(stack)
             stack = []
-        elif ch in "(（":
+            continue
+        tokens.append(pos)
+        if ch in "(（":
             stack.append(pos)
         elif stack:
             pairs.append((stack.pop(), pos))
         else:
             unpaired.append(pos)
     unpaired.extend(stack)
+    runs = _Runs(text, tokens)
+    around_cjk = _pairs_around_cjk(text, pairs)
     out: dict[int, str] = {}
     for open_, close in pairs:
         if text[open_] == "（" and text[close] == "）":
             continue
-        if (text[open_] == "（" or text[close] == "）" or cjk.search(text, open_ + 1, close)
+        if (text[open_] == "（" or text[close] == "）" or (open_, close) in around_cjk
                 or runs.left_is_cjk(open_) or runs.right_is_cjk(close)):
             out.update({open_: "（", close: "）"})
     for pos in unpaired:
@@ -368,10 +458,17 @@ def _quote_lines(text: str) -> list[list[tuple[int, str]]]:
 
 
 def _quotes(text: str, counters: dict[str, int]) -> tuple[str, list[int]]:
-    """Rule 2b: pair quotes, make Chinese pairs curly; return unpairable offsets."""
-    runs = _Runs(text)
+    """Rule 2b: pair quotes, make Chinese pairs curly; return unpairable offsets.
+
+    Pairs with both halves ASCII cannot nest more than two deep (an ASCII
+    quote only opens when none of its kind is open), so looking inside each
+    for CJK stays linear.
+    """
+    if '"' not in text and "'" not in text:
+        return text, []
     cjk = _patterns()["cjk"]
     lines = _quote_lines(text)
+    runs = _Runs(text, [pos for tokens in lines for pos, _ in tokens])
     out: dict[int, str] = {}
     unpairable: list[int] = []
 
@@ -416,35 +513,73 @@ def _quotes(text: str, counters: dict[str, int]) -> tuple[str, list[int]]:
 
 
 def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits) -> str:
-    """Rule 2c: ASCII marks, `...` and `--` in runs that stand in Chinese context."""
-    p = _patterns()
-    mark_in_run, dash_run = p["mark_in_run"], p["dash_run"]
+    """Rule 2c: ASCII marks, `...` and `--` in runs that stand in Chinese context.
 
-    def fix(m: "regex.Match[str]") -> str:
-        run, start, end = m.group(), m.start(), m.end()
+    First every run that is one mark alone beside CJK (nearly all of them)
+    is converted by a plain substitution per mark; it keeps every length and
+    touches no other run or any run's neighbours. Then the runs that still
+    hold a mark are visited one by one. New counters are added in the order
+    of their first change in the text, as a left-to-right pass would.
+    """
+    p = _patterns()
+    firsts: dict[str, int] = {}
+    tally: dict[str, int] = {}
+
+    def note(key: str, pos: int, n: int = 1) -> None:
+        firsts[key] = min(firsts.get(key, pos), pos)
+        tally[key] = tally.get(key, 0) + n
+
+    for mark in _RUN_MARKS:
+        if mark in text:
+            lone = p[f"lone_{mark}"]
+            first = lone.search(text)
+            if first:
+                text, n = lone.subn(_FULL_PUNCT[mark], text)
+                note("punct", first.start(), n)
+    if any(mark in text for mark in _RUN_MARKS) or "..." in text or "--" in text:
+        text = _longer_runs(text, note, edits)
+    for key in sorted(tally, key=firsts.__getitem__):
+        _count(counters, key, tally[key])
+    return text
+
+
+def _longer_runs(text: str, note, edits: _Edits) -> str:
+    """Rule 2c for each run holding a mark, `...` or `--`, found from the mark outwards."""
+    p = _patterns()
+    trigger, run_back, run_fwd = p["run_trigger"], p["run_back"], p["run_fwd"]
+    mark_in_run, dash_run = p["mark_in_run"], p["dash_run"]
+    pieces, last, pos = [], 0, 0
+    while m := trigger.search(text, pos):
+        start = run_back.match(text, pos, m.start()).start()
+        end = pos = run_fwd.match(text, m.end()).end()
         left = _is_cjk(text[start - 1]) if start else False
         right = _is_cjk(text[end]) if end < len(text) else False
         if not (left or right):
-            return run
+            continue
+        run = text[start:end]
+        pieces.append(text[last:start])
+        last = end
         if left and right and dash_run.fullmatch(run):
-            _count(counters, "dash", 1)
+            note("dash", start)
             edits.add(start, end, 2)
-            return "——"
-        pieces, last = [], 0
+            pieces.append("——")
+            continue
+        run_last = 0
         for mark in mark_in_run.finditer(run):
-            pieces.append(run[last:mark.start()])
+            pieces.append(run[run_last:mark.start()])
             if mark.group()[0] == ".":
-                _count(counters, "ellipsis", 1)
+                note("ellipsis", start + mark.start())
                 edits.add(start + mark.start(), start + mark.end(), 2)
                 pieces.append("……")
             else:
-                _count(counters, "punct", 1)
+                note("punct", start + mark.start())
                 pieces.append(_FULL_PUNCT[mark.group()])
-            last = mark.end()
-        pieces.append(run[last:])
-        return "".join(pieces)
-
-    return p["run"].sub(fix, text)
+            run_last = mark.end()
+        pieces.append(run[run_last:])
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _lone_dashes(text: str, counters: dict[str, int], edits: _Edits) -> str:
@@ -453,9 +588,11 @@ def _lone_dashes(text: str, counters: dict[str, int], edits: _Edits) -> str:
     A dash that faces another dash across spaces (`— —`) is half of a `——`
     torn apart; the spaces rule joins it again.
     """
+    if "—" not in text and "―" not in text:
+        return text
     p = _patterns()
 
-    def fix(m: "regex.Match[str]") -> str:
+    def fix(m: "re.Match[str]") -> str:
         before = p["spaces_back"].match(text, 0, m.start()).start()
         after = p["spaces_fwd"].match(text, m.end()).end()
         left = text[before - 1] if before > 0 else ""
@@ -480,23 +617,21 @@ def _context_round(text: str, counters: dict[str, int]) -> tuple[str, list[int],
     chain = [_Edits(), _Edits()]
     text = _marks_in_runs(text, counters, chain[0])
     text = _lone_dashes(text, counters, chain[1])
-    return text, [_follow(pos, chain) for pos in unpairable], chain
-
-
-def _follow(position: int, chain: list[_Edits]) -> int:
-    """Map an offset through several passes' edits, in order."""
-    for edits in chain:
-        position = edits.map(position)
-    return position
+    return text, _follow(unpairable, chain), chain
 
 
 def _spaces(text: str, counters: dict[str, int], edits: _Edits) -> str:
     """Rule 3: spaces near CJK go; on Chinese lines other runs become one space."""
     p = _patterns()
-    newlines = [m.start() for m in p["newline"].finditer(text)]
+    if not p["space"].search(text):
+        return text
+    newlines: list[int] = []
     line_has_cjk: dict[int, bool] = {}
 
     def on_chinese_line(pos: int) -> bool:
+        if not newlines:
+            newlines.extend(m.start() for m in p["newline"].finditer(text))
+            newlines.append(len(text))
         line = bisect_right(newlines, pos)
         if line not in line_has_cjk:
             start = newlines[line - 1] + 1 if line else 0
@@ -504,7 +639,7 @@ def _spaces(text: str, counters: dict[str, int], edits: _Edits) -> str:
             line_has_cjk[line] = p["cjk"].search(text, start, end) is not None
         return line_has_cjk[line]
 
-    def fix(m: "regex.Match[str]") -> str:
+    def fix(m: "re.Match[str]") -> str:
         run, start, end = m.group(), m.start(), m.end()
         before = text[start - 1] if start else "\n"
         after = text[end] if end < len(text) else "\n"
@@ -525,17 +660,25 @@ def _excerpt(text: str, pos: int) -> str:
     return text[max(0, pos - 6):pos + 7].replace("\n", " ")
 
 
+def _enumeration_commas(text: str) -> list[int]:
+    """Offsets of the ASCII commas in lists of short items (reported, rule above)."""
+    if "," not in text:
+        return []
+    return [m.start() + i for m in _patterns()["enumeration"].finditer(text)
+            for i, ch in enumerate(m.group()) if ch == ","]
+
+
 def normalize_width(text: str) -> tuple[str, dict[str, int], list[str]]:
     """Return (normalised text, counts per kind of change, warnings).
 
     Warning offsets are code-point offsets into the returned text.
     """
     counters: dict[str, int] = {}
-    text = _fold_width(text, counters)
-    text = _fold_marks(text, counters)
+    if _patterns()["foldable"].search(text):
+        text = _fold_width(text, counters)
+        text = _fold_marks(text, counters)
     text, protected = _protect(text)
-    enum_commas = [m.start() + i for m in _patterns()["enumeration"].finditer(text)
-                   for i, ch in enumerate(m.group()) if ch == ","]
+    enum_commas = _enumeration_commas(text)
     chain: list[_Edits] = []
     while True:
         new_text, unpairable, round_edits = _context_round(text, counters)
@@ -550,12 +693,10 @@ def normalize_width(text: str) -> tuple[str, dict[str, int], list[str]]:
     tail.append(restore_edits)
 
     warnings = []
-    for pos in enum_commas:
-        out = _follow(pos, chain + tail)
+    for out in _follow(enum_commas, chain + tail):
         warnings.append(f"width: ASCII comma between short items at offset {out} "
                         f"(“{_excerpt(text, out)}”): 、 may be meant; written as ，")
-    for pos in unpairable:
-        out = _follow(pos, tail)
+    for out in _follow(unpairable, tail):
         warnings.append(f"width: unpairable quote {text[out]} left as is at offset {out} (“{_excerpt(text, out)}”)")
     _count(counters, "warn_enumeration_comma", len(enum_commas))
     _count(counters, "warn_unpaired_quote", len(unpairable))
