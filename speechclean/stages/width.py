@@ -105,7 +105,6 @@ sweep too, so no input costs more than its length times a constant.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import lru_cache
 
 import regex
@@ -130,8 +129,11 @@ _FULLWIDTH_ALNUM = "０-９Ａ-Ｚａ-ｚ"
 _FULLWIDTH_SYMBOLS = "％＋－／＝～＃＆＊＠＿"
 _FOLD = {**{chr(code): chr(code - 0xFEE0) for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]},
          **dict(zip(_FULLWIDTH_SYMBOLS, "%+-/=~#&*@_"))}
+_FOLD_ALNUM = frozenset(ch for ch in _FOLD if ch not in _FULLWIDTH_SYMBOLS)
+_FOLD_TRIGGERS = frozenset(_FOLD) | {"．", "―"}
 _FULL_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 _RUN_MARKS = ",;:!?"
+_SPACE_CHARS = frozenset(" \t\u00a0\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B))))
 _SENTINEL_BASE = 0x100000
 _SENTINEL_LIMIT = 0x10FFFD
 
@@ -156,9 +158,8 @@ def _patterns() -> dict[str, "re.Pattern[str]"]:
             r"|[\U00100000-\U0010FFFD]"
         ),
         "plane16": regex.compile(r"[\U00100000-\U0010FFFD]"),
-        "foldable": re.compile(f"[{_FULLWIDTH_ALNUM}{_FULLWIDTH_SYMBOLS}．―]"),
+        "rare": re.compile(f"[{_FULLWIDTH_ALNUM}{_FULLWIDTH_SYMBOLS}．―—…@`/w{_SPACE}()\"'\U00100000-\U0010FFFD]"),
         "alnum": re.compile(f"[{_FULLWIDTH_ALNUM}]"),
-        "symbols": re.compile(f"[{_FULLWIDTH_SYMBOLS}]"),
         "chinese_ellipsis": re.compile(r"。{3,}|…{3,}|…(?<!……)(?!…)"),
         "fullwidth_dots": re.compile(r"．{3,}"),
         "inner_stop": re.compile(r"．(?<=[A-Za-z0-9]．)(?=[A-Za-z0-9])"),
@@ -167,16 +168,13 @@ def _patterns() -> dict[str, "re.Pattern[str]"]:
         "run_fwd": re.compile(f"[{_TRANSPARENT}]*"),
         "run_back": regex.compile(f"[{_TRANSPARENT}]*", flags=regex.REVERSE),
         "transparent": re.compile(f"[{_TRANSPARENT}]"),
-        "run_trigger": re.compile(r"[,;:!?]|\.{3}|-{2}"),
         "mark_in_run": re.compile(r"\.{3,}|(?<![0-9])[,:]|[,:](?![0-9])|[;!?]"),
         "dash_run": re.compile(f"[{_SPACE}]*-{{2,}}[{_SPACE}]*"),
-        "paren": re.compile(r"[()（）\n]"),
+        "paren": re.compile(r"[()（）]"),
         "quote": re.compile(r"[\"“”‘’\n]|(?<![A-Za-z])'|'(?![A-Za-z])"),
-        "space": re.compile(f"[{_SPACE}]"),
         "space_run": re.compile(f"[{_SPACE}]+"),
         "spaces_back": regex.compile(f"[{_SPACE}]*", flags=regex.REVERSE),
         "spaces_fwd": re.compile(f"[{_SPACE}]*"),
-        "newline": re.compile("\n"),
         "enumeration": re.compile(
             rf",(?:(?<=[{_HAN_LIKE}X×*○□x],){item}(?:,{item})+(?=[,，、。；;等和及与]|$)"
             rf"|(?<=[{_HAN_LIKE}],)[{_HAN_LIKE}]{{1,3}}(?=等))",
@@ -280,6 +278,29 @@ class _Runs:
         return end < len(self.text) and _is_cjk(self.text[end])
 
 
+class _Needles:
+    """The next occurrence of any of a few strings, by `str.find`.
+
+    `str.find` is several times faster than a regex class scan. Each
+    string's next occurrence is kept and only searched again once passed,
+    so asking in increasing order reads the text once per string.
+    """
+
+    def __init__(self, text: str, needles: list[str]) -> None:
+        self.text = text
+        self.upcoming = {needle: text.find(needle) for needle in needles}
+
+    def find(self, pos: int) -> tuple[int, str] | None:
+        """(offset, string) of the first occurrence at or after `pos`, or None."""
+        best = None
+        for needle, at in self.upcoming.items():
+            if 0 <= at < pos:
+                at = self.upcoming[needle] = self.text.find(needle, pos)
+            if at >= 0 and (best is None or at < best[0]):
+                best = (at, needle)
+        return best
+
+
 def _pairs_around_cjk(text: str, pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
     """The pairs (open, close) with a CJK character strictly between them.
 
@@ -298,7 +319,7 @@ def _pairs_around_cjk(text: str, pairs: list[tuple[int, int]]) -> set[tuple[int,
     return found
 
 
-def _protect(text: str) -> tuple[str, list[str]]:
+def _protect(text: str, rare: set[str]) -> tuple[str, list[str]]:
     """Swap every protected span for one private-use sentinel character.
 
     Private-use characters of plane 16 already in the text are swapped too,
@@ -306,7 +327,8 @@ def _protect(text: str) -> tuple[str, list[str]]:
     """
     p = _patterns()
     spans: list[str] = []
-    if not ("://" in text or "www." in text or "@" in text or "`" in text or p["plane16"].search(text)):
+    if not ("@" in rare or "`" in rare or any(ch >= "\U00100000" for ch in rare)
+            or ("/" in rare and "://" in text) or ("w" in rare and "www." in text)):
         return text, spans
 
     def swap(m: "regex.Match[str]") -> str:
@@ -341,13 +363,16 @@ def _counted(counters: dict[str, int], key: str, replacement: str) -> str:
     return replacement
 
 
-def _fold_width(text: str, counters: dict[str, int]) -> str:
+def _fold_width(text: str, counters: dict[str, int], rare: set[str]) -> str:
     p = _patterns()
-    for kind, key in (("alnum", "fullwidth_alnum"), ("symbols", "fullwidth_symbols")):
-        if p[kind].search(text):
-            text, n = p[kind].subn(lambda m: _FOLD[m.group()], text)
-            _count(counters, key, n)
-    if "．" not in text:
+    if any(ch in _FOLD_ALNUM for ch in rare):
+        text, n = p["alnum"].subn(lambda m: _FOLD[m.group()], text)
+        _count(counters, "fullwidth_alnum", n)
+    for symbol in _FULLWIDTH_SYMBOLS:
+        if symbol in rare:
+            _count(counters, "fullwidth_symbols", text.count(symbol))
+            text = text.replace(symbol, _FOLD[symbol])
+    if "．" not in rare:
         return text
     return p["inner_stop"].sub(lambda m: _counted(counters, "fullwidth_symbols", "."), text)
 
@@ -379,27 +404,34 @@ def _chinese_ellipses(text: str, counters: dict[str, int], edits: _Edits) -> str
 
 
 def _parens(text: str, counters: dict[str, int]) -> str:
-    """Rule 2a: pair parentheses per line, make Chinese pairs full width."""
+    """Rule 2a: pair parentheses per line, make Chinese pairs full width.
+
+    Only lines holding an ASCII parenthesis can change, so only they are read.
+    """
     if "(" not in text and ")" not in text:
         return text
-    stack: list[int] = []
+    p = _patterns()
     pairs: list[tuple[int, int]] = []
     unpaired: list[int] = []
     tokens: list[int] = []
-    for m in _patterns()["paren"].finditer(text):
-        ch, pos = m.group(), m.start()
-        if ch == "\n":
-            unpaired.extend(stack)
-            stack = []
-            continue
-        tokens.append(pos)
-        if ch in "(（":
-            stack.append(pos)
-        elif stack:
-            pairs.append((stack.pop(), pos))
-        else:
-            unpaired.append(pos)
-    unpaired.extend(stack)
+    ascii_parens = _Needles(text, ["(", ")"])
+    line_end = 0
+    while hit := ascii_parens.find(line_end):
+        line_start = text.rfind("\n", 0, hit[0]) + 1
+        line_end = text.find("\n", hit[0])
+        if line_end < 0:
+            line_end = len(text)
+        stack: list[int] = []
+        for m in p["paren"].finditer(text, line_start, line_end):
+            pos = m.start()
+            tokens.append(pos)
+            if m.group() in "(（":
+                stack.append(pos)
+            elif stack:
+                pairs.append((stack.pop(), pos))
+            else:
+                unpaired.append(pos)
+        unpaired.extend(stack)
     runs = _Runs(text, tokens)
     around_cjk = _pairs_around_cjk(text, pairs)
     out: dict[int, str] = {}
@@ -522,6 +554,10 @@ def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits) -> str:
     of their first change in the text, as a left-to-right pass would.
     """
     p = _patterns()
+    present = [mark for mark in _RUN_MARKS if mark in text]
+    if not present and "..." not in text and "--" not in text:
+        return text
+    before = text
     firsts: dict[str, int] = {}
     tally: dict[str, int] = {}
 
@@ -529,16 +565,19 @@ def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits) -> str:
         firsts[key] = min(firsts.get(key, pos), pos)
         tally[key] = tally.get(key, 0) + n
 
-    for mark in _RUN_MARKS:
-        if mark in text:
-            lone = p[f"lone_{mark}"]
-            first = lone.search(text)
-            if first:
-                text, n = lone.subn(_FULL_PUNCT[mark], text)
-                note("punct", first.start(), n)
-    if any(mark in text for mark in _RUN_MARKS) or "..." in text or "--" in text:
+    converted = []
+    for mark in present:
+        text, n = p[f"lone_{mark}"].subn(_FULL_PUNCT[mark], text)
+        if n:
+            converted.append(mark)
+            tally["punct"] = tally.get("punct", 0) + n
+    if any(mark in text for mark in present) or "..." in text or "--" in text:
         text = _longer_runs(text, note, edits)
-    for key in sorted(tally, key=firsts.__getitem__):
+    if len([key for key in tally if key not in counters]) > 1 and converted:
+        # Several new counters: the first bulk conversion decides where punct goes.
+        first_bulk = min(p[f"lone_{mark}"].search(before).start() for mark in converted)
+        firsts["punct"] = min(firsts.get("punct", first_bulk), first_bulk)
+    for key in sorted(tally, key=lambda key: firsts.get(key, 0)):
         _count(counters, key, tally[key])
     return text
 
@@ -546,12 +585,14 @@ def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits) -> str:
 def _longer_runs(text: str, note, edits: _Edits) -> str:
     """Rule 2c for each run holding a mark, `...` or `--`, found from the mark outwards."""
     p = _patterns()
-    trigger, run_back, run_fwd = p["run_trigger"], p["run_back"], p["run_fwd"]
+    triggers = _Needles(text, [needle for needle in (*_RUN_MARKS, "...", "--") if needle in text])
+    run_back, run_fwd = p["run_back"], p["run_fwd"]
     mark_in_run, dash_run = p["mark_in_run"], p["dash_run"]
     pieces, last, pos = [], 0, 0
-    while m := trigger.search(text, pos):
-        start = run_back.match(text, pos, m.start()).start()
-        end = pos = run_fwd.match(text, m.end()).end()
+    while hit := triggers.find(pos):
+        at, needle = hit
+        start = run_back.match(text, pos, at).start()
+        end = pos = run_fwd.match(text, at + len(needle)).end()
         left = _is_cjk(text[start - 1]) if start else False
         right = _is_cjk(text[end]) if end < len(text) else False
         if not (left or right):
@@ -588,8 +629,8 @@ def _lone_dashes(text: str, counters: dict[str, int], edits: _Edits) -> str:
     A dash that faces another dash across spaces (`— —`) is half of a `——`
     torn apart; the spaces rule joins it again.
     """
-    if "—" not in text and "―" not in text:
-        return text
+    if "―" not in text and text.count("—") == 2 * text.count("——"):
+        return text  # every dash is half of a `——`
     p = _patterns()
 
     def fix(m: "re.Match[str]") -> str:
@@ -606,38 +647,36 @@ def _lone_dashes(text: str, counters: dict[str, int], edits: _Edits) -> str:
     return p["lone_dash"].sub(fix, text)
 
 
-def _context_round(text: str, counters: dict[str, int]) -> tuple[str, list[int], list[_Edits]]:
+def _context_round(text: str, counters: dict[str, int], rare: set[str]) -> tuple[str, list[int], list[_Edits]]:
     """One round of rule 2: the text, unpairable quote offsets, and its edits.
 
     Parentheses and quotes keep every length, so only the later passes of
     the round move offsets; the unpairable offsets are mapped through them.
     """
-    text = _parens(text, counters)
-    text, unpairable = _quotes(text, counters)
+    unpairable: list[int] = []
+    if "(" in rare or ")" in rare:
+        text = _parens(text, counters)
+    if '"' in rare or "'" in rare:
+        text, unpairable = _quotes(text, counters)
     chain = [_Edits(), _Edits()]
     text = _marks_in_runs(text, counters, chain[0])
-    text = _lone_dashes(text, counters, chain[1])
+    if "—" in rare or "―" in rare:
+        text = _lone_dashes(text, counters, chain[1])
     return text, _follow(unpairable, chain), chain
 
 
 def _spaces(text: str, counters: dict[str, int], edits: _Edits) -> str:
     """Rule 3: spaces near CJK go; on Chinese lines other runs become one space."""
     p = _patterns()
-    if not p["space"].search(text):
-        return text
-    newlines: list[int] = []
-    line_has_cjk: dict[int, bool] = {}
+    line = [0, -1, False]  # start, end and whether it holds CJK, of the last line asked about
 
     def on_chinese_line(pos: int) -> bool:
-        if not newlines:
-            newlines.extend(m.start() for m in p["newline"].finditer(text))
-            newlines.append(len(text))
-        line = bisect_right(newlines, pos)
-        if line not in line_has_cjk:
-            start = newlines[line - 1] + 1 if line else 0
-            end = newlines[line] if line < len(newlines) else len(text)
-            line_has_cjk[line] = p["cjk"].search(text, start, end) is not None
-        return line_has_cjk[line]
+        if not line[0] <= pos < line[1]:
+            start = text.rfind("\n", 0, pos) + 1
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            line[:] = [start, end, p["cjk"].search(text, start, end) is not None]
+        return line[2]
 
     def fix(m: "re.Match[str]") -> str:
         run, start, end = m.group(), m.start(), m.end()
@@ -674,20 +713,26 @@ def normalize_width(text: str) -> tuple[str, dict[str, int], list[str]]:
     Warning offsets are code-point offsets into the returned text.
     """
     counters: dict[str, int] = {}
-    if _patterns()["foldable"].search(text):
-        text = _fold_width(text, counters)
+    # The rare characters some pass needs, found in one scan: a pass whose
+    # characters are absent is skipped (the set only shrinks as the text is
+    # cleaned, except for what folding makes, which is added).
+    rare = set(_patterns()["rare"].findall(text))
+    if rare & _FOLD_TRIGGERS:
+        text = _fold_width(text, counters, rare)
         text = _fold_marks(text, counters)
-    text, protected = _protect(text)
+        rare |= {_FOLD[ch] for ch in rare & _FOLD.keys()} | ({"—"} if "―" in rare else set())
+    text, protected = _protect(text, rare)
     enum_commas = _enumeration_commas(text)
     chain: list[_Edits] = []
     while True:
-        new_text, unpairable, round_edits = _context_round(text, counters)
+        new_text, unpairable, round_edits = _context_round(text, counters, rare)
         if new_text == text:
             break
         chain.extend(round_edits)
         text = new_text
     tail = [_Edits(), _Edits()]
-    text = _spaces(text, counters, tail[0])
+    if rare & _SPACE_CHARS:
+        text = _spaces(text, counters, tail[0])
     text = _chinese_ellipses(text, counters, tail[1])
     text, restore_edits = _restore(text, protected)
     tail.append(restore_edits)
