@@ -181,12 +181,15 @@ def _patterns() -> dict[str, "re.Pattern[str]"]:
             flags=re.MULTILINE,
         ),
     }
-    # One pattern per mark for a run that is that mark alone, beside CJK:
-    # the previous and next characters are not transparent, one of them is CJK.
+    # Per mark: `lone_` finds a run that is that mark alone beside CJK (the
+    # previous and next characters are not transparent, one of them is CJK);
+    # `beside_` finds the mark with CJK right before or after it, wherever
+    # it stands in its run.
     for mark in _RUN_MARKS:
         m = re.escape(mark)
         patterns[f"lone_{mark}"] = re.compile(
             rf"{m}(?:(?<=[{_CJK}]{m})(?![{_TRANSPARENT}])|(?<![{_TRANSPARENT}]{m})(?=[{_CJK}]))")
+        patterns[f"beside_{mark}"] = re.compile(rf"{m}(?:(?<=[{_CJK}]{m})|(?=[{_CJK}]))")
     return patterns
 
 
@@ -547,11 +550,17 @@ def _quotes(text: str, counters: dict[str, int]) -> tuple[str, list[int]]:
 def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits) -> str:
     """Rule 2c: ASCII marks, `...` and `--` in runs that stand in Chinese context.
 
-    First every run that is one mark alone beside CJK (nearly all of them)
-    is converted by a plain substitution per mark; it keeps every length and
-    touches no other run or any run's neighbours. Then the runs that still
-    hold a mark are visited one by one. New counters are added in the order
-    of their first change in the text, as a left-to-right pass would.
+    First the marks that can be decided by their neighbours alone are
+    converted by a plain substitution per mark, which keeps every length:
+    a mark with CJK right beside it stands in Chinese context and is no
+    number-internal mark, so it becomes full width. Converting it splits its
+    run, and every piece then has CJK beside it too, so the rule decides the
+    rest as it would have decided the whole run. The one exception is a
+    piece that becomes a bare `--` between CJK (`中--,国` keeps its `--`), so
+    in a text holding `--` only runs that are a mark alone are done this way.
+    Then the runs that still hold a mark are visited one by one. New counters
+    are added in the order of their first change in the text, as a
+    left-to-right pass would.
     """
     p = _patterns()
     present = [mark for mark in _RUN_MARKS if mark in text]
@@ -566,8 +575,9 @@ def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits) -> str:
         tally[key] = tally.get(key, 0) + n
 
     converted = []
+    bulk = "lone" if "--" in text else "beside"
     for mark in present:
-        text, n = p[f"lone_{mark}"].subn(_FULL_PUNCT[mark], text)
+        text, n = p[f"{bulk}_{mark}"].subn(_FULL_PUNCT[mark], text)
         if n:
             converted.append(mark)
             tally["punct"] = tally.get("punct", 0) + n
@@ -575,7 +585,10 @@ def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits) -> str:
         text = _longer_runs(text, note, edits)
     if len([key for key in tally if key not in counters]) > 1 and converted:
         # Several new counters: the first bulk conversion decides where punct goes.
-        first_bulk = min(p[f"lone_{mark}"].search(before).start() for mark in converted)
+        # A mark converted only because its neighbour was is no earlier than
+        # the chain of marks it stands in, whose first member is found here.
+        found = (p[f"{bulk}_{mark}"].search(before) for mark in converted)
+        first_bulk = min(m.start() for m in found if m)
         firsts["punct"] = min(firsts.get("punct", first_bulk), first_bulk)
     for key in sorted(tally, key=lambda key: firsts.get(key, 0)):
         _count(counters, key, tally[key])
