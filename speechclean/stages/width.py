@@ -158,7 +158,7 @@ def _patterns() -> dict[str, "re.Pattern[str]"]:
             r"|[\U00100000-\U0010FFFD]"
         ),
         "plane16": regex.compile(r"[\U00100000-\U0010FFFD]"),
-        "rare": re.compile(f"[{_FULLWIDTH_ALNUM}{_FULLWIDTH_SYMBOLS}．―—…@`/w{_SPACE}()\"'\U00100000-\U0010FFFD]"),
+        "rare": re.compile(f"[{_FULLWIDTH_ALNUM}{_FULLWIDTH_SYMBOLS}．―—…@`/w.\\-{_SPACE}()\"'\U00100000-\U0010FFFD]"),
         "alnum": re.compile(f"[{_FULLWIDTH_ALNUM}]"),
         "chinese_ellipsis": re.compile(r"。{3,}|…{3,}|…(?<!……)(?!…)"),
         "fullwidth_dots": re.compile(r"．{3,}"),
@@ -170,13 +170,15 @@ def _patterns() -> dict[str, "re.Pattern[str]"]:
         "transparent": re.compile(f"[{_TRANSPARENT}]"),
         "mark_in_run": re.compile(r"\.{3,}|(?<![0-9])[,:]|[,:](?![0-9])|[;!?]"),
         "dash_run": re.compile(f"[{_SPACE}]*-{{2,}}[{_SPACE}]*"),
-        "paren": re.compile(r"[()（）]"),
         "quote": re.compile(r"[\"“”‘’\n]|(?<![A-Za-z])'|'(?![A-Za-z])"),
         "space_run": re.compile(f"[{_SPACE}]+"),
         "spaces_back": regex.compile(f"[{_SPACE}]*", flags=regex.REVERSE),
         "spaces_fwd": re.compile(f"[{_SPACE}]*"),
         "enumeration": re.compile(
-            rf",(?:(?<=[{_HAN_LIKE}X×*○□x],){item}(?:,{item})+(?=[,，、。；;等和及与]|$)"
+            # The look-ahead only lets through a comma with another comma or
+            # 等 1-6 characters on (every list needs one): most fail there.
+            rf",(?=[^,\n]{{1,6}}[,等])"
+            rf"(?:(?<=[{_HAN_LIKE}X×*○□x],){item}(?:,{item})+(?=[,，、。；;等和及与]|$)"
             rf"|(?<=[{_HAN_LIKE}],)[{_HAN_LIKE}]{{1,3}}(?=等))",
             flags=re.MULTILINE,
         ),
@@ -289,16 +291,17 @@ class _Needles:
     so asking in increasing order reads the text once per string.
     """
 
-    def __init__(self, text: str, needles: list[str]) -> None:
+    def __init__(self, text: str, needles: list[str], start: int = 0, end: int | None = None) -> None:
         self.text = text
-        self.upcoming = {needle: text.find(needle) for needle in needles}
+        self.end = len(text) if end is None else end
+        self.upcoming = {needle: text.find(needle, start, self.end) for needle in needles}
 
     def find(self, pos: int) -> tuple[int, str] | None:
-        """(offset, string) of the first occurrence at or after `pos`, or None."""
+        """(offset, string) of the first occurrence at or after `pos` (before the end), or None."""
         best = None
         for needle, at in self.upcoming.items():
             if 0 <= at < pos:
-                at = self.upcoming[needle] = self.text.find(needle, pos)
+                at = self.upcoming[needle] = self.text.find(needle, pos, self.end)
             if at >= 0 and (best is None or at < best[0]):
                 best = (at, needle)
         return best
@@ -413,7 +416,6 @@ def _parens(text: str, counters: dict[str, int]) -> str:
     """
     if "(" not in text and ")" not in text:
         return text
-    p = _patterns()
     pairs: list[tuple[int, int]] = []
     unpaired: list[int] = []
     tokens: list[int] = []
@@ -425,15 +427,18 @@ def _parens(text: str, counters: dict[str, int]) -> str:
         if line_end < 0:
             line_end = len(text)
         stack: list[int] = []
-        for m in p["paren"].finditer(text, line_start, line_end):
-            pos = m.start()
-            tokens.append(pos)
-            if m.group() in "(（":
-                stack.append(pos)
+        in_line = _Needles(text, ["(", ")", "（", "）"], line_start, line_end)
+        pos = line_start
+        while token := in_line.find(pos):
+            at, ch = token
+            pos = at + 1
+            tokens.append(at)
+            if ch in "(（":
+                stack.append(at)
             elif stack:
-                pairs.append((stack.pop(), pos))
+                pairs.append((stack.pop(), at))
             else:
-                unpaired.append(pos)
+                unpaired.append(at)
         unpaired.extend(stack)
     runs = _Runs(text, tokens)
     around_cjk = _pairs_around_cjk(text, pairs)
@@ -547,7 +552,7 @@ def _quotes(text: str, counters: dict[str, int]) -> tuple[str, list[int]]:
     return _replace_at(text, out), sorted(unpairable)
 
 
-def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits) -> str:
+def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits, rare: set[str]) -> str:
     """Rule 2c: ASCII marks, `...` and `--` in runs that stand in Chinese context.
 
     First the marks that can be decided by their neighbours alone are
@@ -564,7 +569,8 @@ def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits) -> str:
     """
     p = _patterns()
     present = [mark for mark in _RUN_MARKS if mark in text]
-    if not present and "..." not in text and "--" not in text:
+    extra = [needle for needle in ("...", "--") if needle[0] in rare and needle in text]
+    if not present and not extra:
         return text
     before = text
     firsts: dict[str, int] = {}
@@ -575,14 +581,15 @@ def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits) -> str:
         tally[key] = tally.get(key, 0) + n
 
     converted = []
-    bulk = "lone" if "--" in text else "beside"
+    bulk = "lone" if "--" in extra else "beside"
     for mark in present:
         text, n = p[f"{bulk}_{mark}"].subn(_FULL_PUNCT[mark], text)
         if n:
             converted.append(mark)
             tally["punct"] = tally.get("punct", 0) + n
-    if any(mark in text for mark in present) or "..." in text or "--" in text:
-        text = _longer_runs(text, note, edits)
+    left = [mark for mark in present if mark in text] + extra
+    if left:
+        text = _longer_runs(text, note, edits, left)
     if len([key for key in tally if key not in counters]) > 1 and converted:
         # Several new counters: the first bulk conversion decides where punct goes.
         # A mark converted only because its neighbour was is no earlier than
@@ -595,10 +602,10 @@ def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits) -> str:
     return text
 
 
-def _longer_runs(text: str, note, edits: _Edits) -> str:
-    """Rule 2c for each run holding a mark, `...` or `--`, found from the mark outwards."""
+def _longer_runs(text: str, note, edits: _Edits, needles: list[str]) -> str:
+    """Rule 2c for each run holding one of `needles` (marks, `...`, `--`), found from it outwards."""
     p = _patterns()
-    triggers = _Needles(text, [needle for needle in (*_RUN_MARKS, "...", "--") if needle in text])
+    triggers = _Needles(text, needles)
     run_back, run_fwd = p["run_back"], p["run_fwd"]
     mark_in_run, dash_run = p["mark_in_run"], p["dash_run"]
     pieces, last, pos = [], 0, 0
@@ -672,14 +679,18 @@ def _context_round(text: str, counters: dict[str, int], rare: set[str]) -> tuple
     if '"' in rare or "'" in rare:
         text, unpairable = _quotes(text, counters)
     chain = [_Edits(), _Edits()]
-    text = _marks_in_runs(text, counters, chain[0])
+    text = _marks_in_runs(text, counters, chain[0], rare)
     if "—" in rare or "―" in rare:
         text = _lone_dashes(text, counters, chain[1])
     return text, _follow(unpairable, chain), chain
 
 
-def _spaces(text: str, counters: dict[str, int], edits: _Edits) -> str:
-    """Rule 3: spaces near CJK go; on Chinese lines other runs become one space."""
+def _spaces(text: str, counters: dict[str, int], edits: _Edits, space_chars: list[str]) -> str:
+    """Rule 3: spaces near CJK go; on Chinese lines other runs become one space.
+
+    `space_chars` are the space characters the text holds; runs are found
+    from them with `str.find`, faster than a regex class over the text.
+    """
     p = _patterns()
     line = [0, -1, False]  # start, end and whether it holds CJK, of the last line asked about
 
@@ -705,7 +716,19 @@ def _spaces(text: str, counters: dict[str, int], edits: _Edits) -> str:
             return " "
         return run
 
-    return p["space_run"].sub(fix, text)
+    pieces, last, pos = [], 0, 0
+    spaces = _Needles(text, space_chars)
+    while hit := spaces.find(pos):
+        m = p["space_run"].match(text, hit[0])
+        pos = m.end()
+        replacement = fix(m)
+        if replacement != m.group():
+            pieces += [text[last:m.start()], replacement]
+            last = pos
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _excerpt(text: str, pos: int) -> str:
@@ -733,7 +756,7 @@ def normalize_width(text: str) -> tuple[str, dict[str, int], list[str]]:
     if rare & _FOLD_TRIGGERS:
         text = _fold_width(text, counters, rare)
         text = _fold_marks(text, counters)
-        rare |= {_FOLD[ch] for ch in rare & _FOLD.keys()} | ({"—"} if "―" in rare else set())
+        rare |= {_FOLD[ch] for ch in rare & _FOLD.keys()} | {made for source, made in (("―", "—"), ("．", ".")) if source in rare}
     text, protected = _protect(text, rare)
     enum_commas = _enumeration_commas(text)
     chain: list[_Edits] = []
@@ -745,7 +768,7 @@ def normalize_width(text: str) -> tuple[str, dict[str, int], list[str]]:
         text = new_text
     tail = [_Edits(), _Edits()]
     if rare & _SPACE_CHARS:
-        text = _spaces(text, counters, tail[0])
+        text = _spaces(text, counters, tail[0], sorted(rare & _SPACE_CHARS))
     text = _chinese_ellipses(text, counters, tail[1])
     text, restore_edits = _restore(text, protected)
     tail.append(restore_edits)
