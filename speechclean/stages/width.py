@@ -192,6 +192,10 @@ def _patterns() -> dict[str, "re.Pattern[str]"]:
         patterns[f"lone_{mark}"] = re.compile(
             rf"{m}(?:(?<=[{_CJK}]{m})(?![{_TRANSPARENT}])|(?<![{_TRANSPARENT}]{m})(?=[{_CJK}]))")
         patterns[f"beside_{mark}"] = re.compile(rf"{m}(?:(?<=[{_CJK}]{m})|(?=[{_CJK}]))")
+        # The complements: the marks each of those leaves alone.
+        patterns[f"not_lone_{mark}"] = re.compile(
+            rf"{m}(?:(?<=[{_TRANSPARENT}]{m})|(?=[{_TRANSPARENT}])|(?<![{_CJK}]{m})(?![{_CJK}]))")
+        patterns[f"not_beside_{mark}"] = re.compile(rf"{m}(?<![{_CJK}]{m})(?![{_CJK}])")
     return patterns
 
 
@@ -383,12 +387,12 @@ def _fold_width(text: str, counters: dict[str, int], rare: set[str]) -> str:
     return p["inner_stop"].sub(lambda m: _counted(counters, "fullwidth_symbols", "."), text)
 
 
-def _fold_marks(text: str, counters: dict[str, int]) -> str:
+def _fold_marks(text: str, counters: dict[str, int], rare: set[str]) -> str:
     """Rule 0: `――` and `．．．` are Chinese marks in the wrong code points."""
-    if "――" in text:
+    if "―" in rare and "――" in text:
         _count(counters, "dash", text.count("――"))
         text = text.replace("――", "——")
-    if "．．．" not in text:
+    if "．" not in rare or "．．．" not in text:
         return text
     return _patterns()["fullwidth_dots"].sub(lambda m: _counted(counters, "ellipsis", "……"), text)
 
@@ -409,13 +413,14 @@ def _chinese_ellipses(text: str, counters: dict[str, int], edits: _Edits) -> str
     return _patterns()["chinese_ellipsis"].sub(ellipsis, text)
 
 
-def _parens(text: str, counters: dict[str, int]) -> str:
+def _parens(text: str, counters: dict[str, int]) -> tuple[str, bool]:
     """Rule 2a: pair parentheses per line, make Chinese pairs full width.
 
     Only lines holding an ASCII parenthesis can change, so only they are read.
+    Returns the text and whether an ASCII parenthesis is left.
     """
     if "(" not in text and ")" not in text:
-        return text
+        return text, False
     pairs: list[tuple[int, int]] = []
     unpaired: list[int] = []
     tokens: list[int] = []
@@ -454,7 +459,8 @@ def _parens(text: str, counters: dict[str, int]) -> str:
             out[pos] = _FULL_PUNCT[text[pos]]
     out = {pos: ch for pos, ch in out.items() if text[pos] != ch}
     _count(counters, "parens", len(out))
-    return _replace_at(text, out)
+    leftover = any(text[pos] in "()" and pos not in out for pos in tokens)
+    return _replace_at(text, out), leftover
 
 
 _OPENERS = {"“": "D", "‘": "S"}
@@ -497,15 +503,17 @@ def _quote_lines(text: str) -> list[list[tuple[int, str]]]:
     return lines
 
 
-def _quotes(text: str, counters: dict[str, int]) -> tuple[str, list[int]]:
-    """Rule 2b: pair quotes, make Chinese pairs curly; return unpairable offsets.
+def _quotes(text: str, counters: dict[str, int]) -> tuple[str, list[int], bool]:
+    """Rule 2b: pair quotes, make Chinese pairs curly.
+
+    Returns the text, the unpairable offsets, and whether an ASCII quote is left.
 
     Pairs with both halves ASCII cannot nest more than two deep (an ASCII
     quote only opens when none of its kind is open), so looking inside each
     for CJK stays linear.
     """
     if '"' not in text and "'" not in text:
-        return text, []
+        return text, [], False
     cjk = _patterns()["cjk"]
     lines = _quote_lines(text)
     runs = _Runs(text, [pos for tokens in lines for pos, _ in tokens])
@@ -549,11 +557,15 @@ def _quotes(text: str, counters: dict[str, int]) -> tuple[str, list[int]]:
                                   if ch in "\"'" and (runs.left_is_cjk(pos) or runs.right_is_cjk(pos)))
     out = {pos: ch for pos, ch in out.items() if text[pos] != ch}
     _count(counters, "quotes", len(out))
-    return _replace_at(text, out), sorted(unpairable)
+    leftover = any(ch in "\"'" and pos not in out for tokens in lines for pos, ch in tokens)
+    return _replace_at(text, out), sorted(unpairable), leftover
 
 
-def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits, rare: set[str]) -> str:
+def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits, rare: set[str]) -> tuple[str, bool]:
     """Rule 2c: ASCII marks, `...` and `--` in runs that stand in Chinese context.
+
+    Returns the text and whether any of them is left (not in Chinese context,
+    or a number-internal mark), which a later round might still convert.
 
     First the marks that can be decided by their neighbours alone are
     converted by a plain substitution per mark, which keeps every length:
@@ -571,7 +583,7 @@ def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits, rare: set
     present = [mark for mark in _RUN_MARKS if mark in text]
     extra = [needle for needle in ("...", "--") if needle[0] in rare and needle in text]
     if not present and not extra:
-        return text
+        return text, False
     before = text
     firsts: dict[str, int] = {}
     tally: dict[str, int] = {}
@@ -583,13 +595,14 @@ def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits, rare: set
     converted = []
     bulk = "lone" if "--" in extra else "beside"
     for mark in present:
-        text, n = p[f"{bulk}_{mark}"].subn(_FULL_PUNCT[mark], text)
+        text, n = _convert_all_but(text, mark, p[f"not_{bulk}_{mark}"])
         if n:
             converted.append(mark)
             tally["punct"] = tally.get("punct", 0) + n
     left = [mark for mark in present if mark in text] + extra
+    leftover = False
     if left:
-        text = _longer_runs(text, note, edits, left)
+        text, leftover = _longer_runs(text, note, edits, left)
     if len([key for key in tally if key not in counters]) > 1 and converted:
         # Several new counters: the first bulk conversion decides where punct goes.
         # A mark converted only because its neighbour was is no earlier than
@@ -599,16 +612,38 @@ def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits, rare: set
         firsts["punct"] = min(firsts.get("punct", first_bulk), first_bulk)
     for key in sorted(tally, key=lambda key: firsts.get(key, 0)):
         _count(counters, key, tally[key])
-    return text
+    return text, leftover
 
 
-def _longer_runs(text: str, note, edits: _Edits, needles: list[str]) -> str:
-    """Rule 2c for each run holding one of `needles` (marks, `...`, `--`), found from it outwards."""
+def _convert_all_but(text: str, mark: str, kept: "re.Pattern[str]") -> tuple[str, int]:
+    """Every `mark` made full width except those `kept` matches; and how many changed.
+
+    The marks to keep are few, so the text is cut at them and the pieces
+    go through `str.replace`, far cheaper than a substitution per mark.
+    """
+    total = text.count(mark)
+    keep = [m.start() for m in kept.finditer(text)]
+    if len(keep) == total:
+        return text, 0
+    full = _FULL_PUNCT[mark]
+    pieces, last = [], 0
+    for pos in keep:
+        pieces += [text[last:pos].replace(mark, full), mark]
+        last = pos + 1
+    pieces.append(text[last:].replace(mark, full))
+    return "".join(pieces), total - len(keep)
+
+
+def _longer_runs(text: str, note, edits: _Edits, needles: list[str]) -> tuple[str, bool]:
+    """Rule 2c for each run holding one of `needles` (marks, `...`, `--`), found from it outwards.
+
+    Also says whether any needle is left (a later round may convert it).
+    """
     p = _patterns()
     triggers = _Needles(text, needles)
     run_back, run_fwd = p["run_back"], p["run_fwd"]
     mark_in_run, dash_run = p["mark_in_run"], p["dash_run"]
-    pieces, last, pos = [], 0, 0
+    pieces, last, pos, leftover = [], 0, 0, False
     while hit := triggers.find(pos):
         at, needle = hit
         start = run_back.match(text, pos, at).start()
@@ -616,6 +651,7 @@ def _longer_runs(text: str, note, edits: _Edits, needles: list[str]) -> str:
         left = _is_cjk(text[start - 1]) if start else False
         right = _is_cjk(text[end]) if end < len(text) else False
         if not (left or right):
+            leftover = True
             continue
         run = text[start:end]
         pieces.append(text[last:start])
@@ -625,22 +661,24 @@ def _longer_runs(text: str, note, edits: _Edits, needles: list[str]) -> str:
             edits.add(start, end, 2)
             pieces.append("——")
             continue
-        run_last = 0
+        new_run, run_last = [], 0
         for mark in mark_in_run.finditer(run):
-            pieces.append(run[run_last:mark.start()])
+            new_run.append(run[run_last:mark.start()])
             if mark.group()[0] == ".":
                 note("ellipsis", start + mark.start())
                 edits.add(start + mark.start(), start + mark.end(), 2)
-                pieces.append("……")
+                new_run.append("……")
             else:
                 note("punct", start + mark.start())
-                pieces.append(_FULL_PUNCT[mark.group()])
+                new_run.append(_FULL_PUNCT[mark.group()])
             run_last = mark.end()
-        pieces.append(run[run_last:])
+        new_run.append(run[run_last:])
+        pieces.append("".join(new_run))
+        leftover = leftover or any(needle in pieces[-1] for needle in needles)
     if not pieces:
-        return text
+        return text, leftover
     pieces.append(text[last:])
-    return "".join(pieces)
+    return "".join(pieces), leftover
 
 
 def _lone_dashes(text: str, counters: dict[str, int], edits: _Edits) -> str:
@@ -667,22 +705,27 @@ def _lone_dashes(text: str, counters: dict[str, int], edits: _Edits) -> str:
     return p["lone_dash"].sub(fix, text)
 
 
-def _context_round(text: str, counters: dict[str, int], rare: set[str]) -> tuple[str, list[int], list[_Edits]]:
-    """One round of rule 2: the text, unpairable quote offsets, and its edits.
+def _context_round(text: str, counters: dict[str, int], rare: set[str]) -> tuple[str, list[int], list[_Edits], bool]:
+    """One round of rule 2: the text, unpairable quote offsets, its edits, and whether it is the last.
 
     Parentheses and quotes keep every length, so only the later passes of
     the round move offsets; the unpairable offsets are mapped through them.
+    A round that leaves no ASCII parenthesis, quote or mark is the last one
+    that can change anything: only those can change in a next round (the
+    lone-dash pass comes last and sees what a next round would see).
     """
     unpairable: list[int] = []
+    parens_left = quotes_left = False
     if "(" in rare or ")" in rare:
-        text = _parens(text, counters)
+        text, parens_left = _parens(text, counters)
     if '"' in rare or "'" in rare:
-        text, unpairable = _quotes(text, counters)
+        text, unpairable, quotes_left = _quotes(text, counters)
     chain = [_Edits(), _Edits()]
-    text = _marks_in_runs(text, counters, chain[0], rare)
+    text, marks_left = _marks_in_runs(text, counters, chain[0], rare)
     if "—" in rare or "―" in rare:
         text = _lone_dashes(text, counters, chain[1])
-    return text, _follow(unpairable, chain), chain
+    settled = not (parens_left or quotes_left or marks_left)
+    return text, _follow(unpairable, chain), chain, settled
 
 
 def _spaces(text: str, counters: dict[str, int], edits: _Edits, space_chars: list[str]) -> str:
@@ -755,17 +798,19 @@ def normalize_width(text: str) -> tuple[str, dict[str, int], list[str]]:
     rare = set(_patterns()["rare"].findall(text))
     if rare & _FOLD_TRIGGERS:
         text = _fold_width(text, counters, rare)
-        text = _fold_marks(text, counters)
+        text = _fold_marks(text, counters, rare)
         rare |= {_FOLD[ch] for ch in rare & _FOLD.keys()} | {made for source, made in (("―", "—"), ("．", ".")) if source in rare}
     text, protected = _protect(text, rare)
     enum_commas = _enumeration_commas(text)
     chain: list[_Edits] = []
     while True:
-        new_text, unpairable, round_edits = _context_round(text, counters, rare)
+        new_text, unpairable, round_edits, settled = _context_round(text, counters, rare)
         if new_text == text:
             break
         chain.extend(round_edits)
         text = new_text
+        if settled:  # a further round would change nothing (and no quote was left unpairable)
+            break
     tail = [_Edits(), _Edits()]
     if rare & _SPACE_CHARS:
         text = _spaces(text, counters, tail[0], sorted(rare & _SPACE_CHARS))
