@@ -445,22 +445,32 @@ def _parens(text: str, counters: dict[str, int]) -> tuple[str, bool]:
             else:
                 unpaired.append(at)
         unpaired.extend(stack)
-    runs = _Runs(text, tokens)
+    # Pairs with a full-width half or CJK inside are decided without runs;
+    # runs are found only around the parentheses still undecided.
     around_cjk = _pairs_around_cjk(text, pairs)
     out: dict[int, str] = {}
+    undecided: list[tuple[int, int]] = []
     for open_, close in pairs:
         if text[open_] == "（" and text[close] == "）":
             continue
-        if (text[open_] == "（" or text[close] == "）" or (open_, close) in around_cjk
-                or runs.left_is_cjk(open_) or runs.right_is_cjk(close)):
+        if text[open_] == "（" or text[close] == "）" or (open_, close) in around_cjk:
+            out.update({open_: "（", close: "）"})
+        else:
+            undecided.append((open_, close))
+    unpaired = [pos for pos in unpaired if text[pos] in "()"]
+    runs = _Runs(text, [pos for pair in undecided for pos in pair] + unpaired)
+    for open_, close in undecided:
+        if runs.left_is_cjk(open_) or runs.right_is_cjk(close):
             out.update({open_: "（", close: "）"})
     for pos in unpaired:
-        if text[pos] in "()" and (runs.left_is_cjk(pos) or runs.right_is_cjk(pos)):
+        if runs.left_is_cjk(pos) or runs.right_is_cjk(pos):
             out[pos] = _FULL_PUNCT[text[pos]]
     out = {pos: ch for pos, ch in out.items() if text[pos] != ch}
     _count(counters, "parens", len(out))
-    leftover = any(text[pos] in "()" and pos not in out for pos in tokens)
-    return _replace_at(text, out), leftover
+    ascii_count = sum(text[pos] in "()" for pos in tokens)
+    if len(out) == ascii_count:  # every ASCII parenthesis converted
+        return text.replace("(", "（").replace(")", "）"), False
+    return _replace_at(text, out), True
 
 
 _OPENERS = {"“": "D", "‘": "S"}
