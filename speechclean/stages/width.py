@@ -175,9 +175,10 @@ def _patterns() -> dict[str, "re.Pattern[str]"]:
         "spaces_back": regex.compile(f"[{_SPACE}]*", flags=regex.REVERSE),
         "spaces_fwd": re.compile(f"[{_SPACE}]*"),
         "enumeration": re.compile(
-            # The look-ahead only lets through a comma with another comma or
-            # 等 1-6 characters on (every list needs one): most fail there.
-            rf",(?=[^,\n]{{1,6}}[,等])"
+            # The look-ahead only lets through a comma whose next comma or 等
+            # is at most 7 characters on, on the same line (every list needs
+            # one); most commas fail there, after one possessive scan.
+            rf",(?=[^,\n等]{{0,6}}+[,等])"
             rf"(?:(?<=[{_HAN_LIKE}X×*○□x],){item}(?:,{item})+(?=[,，、。；;等和及与]|$)"
             rf"|(?<=[{_HAN_LIKE}],)[{_HAN_LIKE}]{{1,3}}(?=等))",
             flags=re.MULTILINE,
