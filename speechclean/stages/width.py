@@ -92,14 +92,20 @@ Counters (per kind of change): `fullwidth_alnum`, `fullwidth_symbols`,
 
 How it stays fast
 -----------------
-Every pass first asks whether its trigger characters are in the text at
-all (`in` tests and plain `re` classes, far faster than a substitution), so
-a text pays only for the rules it needs. In rule 2c a run that is one ASCII
-mark between non-transparent characters, the usual `中,文`, is converted by
-a plain substitution per mark; only longer runs holding a mark are looked at
-one by one. Runs are found around the marks that need them, in one sweep,
-never for the whole text, and offsets are mapped through the edits in one
-sweep too, so no input costs more than its length times a constant.
+The rules above read as passes over the whole text; the code gets the
+same result while touching only what can change. One `re` scan collects
+the rare characters some pass needs (full-width forms, spaces, quotes,
+parentheses, dots, hyphens, dashes ...), and a pass whose characters are
+absent is skipped. In rule 2c a mark with CJK right beside it is decided by
+that neighbour alone, so such marks are converted by `str.replace` around
+the few that must stay; only the other runs holding a mark are looked at
+one by one, found from the mark outwards. Parentheses are read only on
+lines holding an ASCII one. A round of rule 2 that leaves no ASCII
+parenthesis, quote or mark is the last (no confirming round). Warning
+offsets are mapped through the edits in one sweep. No input costs more than
+its length times a constant (tests/test_width_equivalence.py checks large
+adversarial inputs, and that the output equals the plain pass-by-pass
+version kept in tests/width_reference.py).
 """
 
 from __future__ import annotations
