@@ -89,11 +89,28 @@ Counters (per kind of change): `fullwidth_alnum`, `fullwidth_symbols`,
 `ellipsis`, `dash`, `parens`, `quotes`, `punct`, `spaces_removed`,
 `spaces_collapsed`, and the warning counts `warn_unpaired_quote`,
 `warn_enumeration_comma`.
+
+How it stays fast
+-----------------
+The rules above read as passes over the whole text; the code gets the
+same result while touching only what can change. One `re` scan collects
+the rare characters some pass needs (full-width forms, spaces, quotes,
+parentheses, dots, hyphens, dashes ...), and a pass whose characters are
+absent is skipped. In rule 2c a mark with CJK right beside it is decided by
+that neighbour alone, so such marks are converted by `str.replace` around
+the few that must stay; only the other runs holding a mark are looked at
+one by one, found from the mark outwards. Parentheses are read only on
+lines holding an ASCII one. A round of rule 2 that leaves no ASCII
+parenthesis, quote or mark is the last (no confirming round). Warning
+offsets are mapped through the edits in one sweep. No input costs more than
+its length times a constant (tests/test_width_equivalence.py checks large
+adversarial inputs, and that the output equals the plain pass-by-pass
+version kept in tests/width_reference.py).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import re
 from functools import lru_cache
 
 import regex
@@ -112,51 +129,81 @@ MASK_CHARS = "Xx*×○□_"
 _HAN_LIKE = f"{HAN}〇々"
 _CJK = f"{_HAN_LIKE}{CJK_PUNCT}"
 _SPACE = " \t\u00a0\u2000-\u200a\u202f\u205f\u3000"
-_TRANSPARENT = _SPACE + r"0-9.%‰+\-/~\[\]" + regex.escape(MASK_CHARS) + r",;:!?()\"'"
+_TRANSPARENT = _SPACE + r"0-9.%‰+\-/~\[\]" + re.escape(MASK_CHARS) + r",;:!?()\"'"
 
-_FOLD_ALNUM = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
-_FOLD_SYMBOLS = {ord(full): ord(half) for full, half in zip("％＋－／＝～＃＆＊＠＿", "%+-/=~#&*@_")}
+_FULLWIDTH_ALNUM = "０-９Ａ-Ｚａ-ｚ"
+_FULLWIDTH_SYMBOLS = "％＋－／＝～＃＆＊＠＿"
+_FOLD = {**{chr(code): chr(code - 0xFEE0) for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]},
+         **dict(zip(_FULLWIDTH_SYMBOLS, "%+-/=~#&*@_"))}
+_FOLD_ALNUM = frozenset(ch for ch in _FOLD if ch not in _FULLWIDTH_SYMBOLS)
+_FOLD_TRIGGERS = frozenset(_FOLD) | {"．", "―"}
 _FULL_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+_RUN_MARKS = ",;:!?"
+_SPACE_CHARS = frozenset(" \t\u00a0\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B))))
 _SENTINEL_BASE = 0x100000
 _SENTINEL_LIMIT = 0x10FFFD
 
 
 @lru_cache(maxsize=None)
-def _patterns() -> dict[str, "regex.Pattern[str]"]:
-    """Every pattern of the stage, compiled once per process."""
+def _patterns() -> dict[str, "re.Pattern[str]"]:
+    """Every pattern of the stage, compiled once per process.
+
+    Plain classes use `re`, which scans them faster than `regex`; `regex` is
+    kept only where a scan runs backwards (REVERSE) and for the rare
+    protected spans. Look-behinds sit after a consumed character, so a search
+    skips ahead on that character instead of testing every position.
+    """
     url_chars = r"A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%"
     mask_item = r"(?:[X×*○□]{1,6}|x{2,6})"
     item = rf"(?:[{_HAN_LIKE}]{{1,3}}|{mask_item})"
-    return {
+    patterns = {
         "protected": regex.compile(
             rf"(?:https?://|ftp://|www\.)[{url_chars}]*[A-Za-z0-9/#=&%_~\-]"
             r"|(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
             r"|`[^`\n]+`"
             r"|[\U00100000-\U0010FFFD]"
         ),
-        "sentinel": regex.compile(r"[\U00100000-\U0010FFFD]"),
-        "alnum": regex.compile("[０-９Ａ-Ｚａ-ｚ]"),
-        "symbols": regex.compile("[％＋－／＝～＃＆＊＠＿]"),
-        "chinese_ellipsis": regex.compile(r"。{3,}|…{3,}|(?<!…)…(?!…)"),
-        "fullwidth_dots": regex.compile(r"．{3,}"),
-        "inner_stop": regex.compile(r"(?<=[A-Za-z0-9])．(?=[A-Za-z0-9])"),
-        "lone_dash": regex.compile("(?<![—―])[—―](?![—―])"),
-        "cjk": regex.compile(f"[{_CJK}]"),
-        "run": regex.compile(f"[{_TRANSPARENT}]+"),
-        "mark_in_run": regex.compile(r"\.{3,}|(?<![0-9])[,:]|[,:](?![0-9])|[;!?]"),
-        "dash_run": regex.compile(f"[{_SPACE}]*-{{2,}}[{_SPACE}]*"),
-        "paren": regex.compile(r"[()（）\n]"),
-        "quote": regex.compile(r"[\"“”‘’\n]|(?<![A-Za-z])'|'(?![A-Za-z])"),
-        "space_run": regex.compile(f"[{_SPACE}]+"),
+        "plane16": regex.compile(r"[\U00100000-\U0010FFFD]"),
+        "rare": re.compile(f"[{_FULLWIDTH_ALNUM}{_FULLWIDTH_SYMBOLS}．―—…@`/w.\\-{_SPACE}()\"'\U00100000-\U0010FFFD]"),
+        "alnum": re.compile(f"[{_FULLWIDTH_ALNUM}]"),
+        "chinese_ellipsis": re.compile(r"。{3,}|…{3,}|…(?<!……)(?!…)"),
+        "fullwidth_dots": re.compile(r"．{3,}"),
+        "inner_stop": re.compile(r"．(?<=[A-Za-z0-9]．)(?=[A-Za-z0-9])"),
+        "lone_dash": re.compile("[—―](?<![—―][—―])(?![—―])"),
+        "cjk": re.compile(f"[{_CJK}]"),
+        "run_fwd": re.compile(f"[{_TRANSPARENT}]*"),
+        "run_back": regex.compile(f"[{_TRANSPARENT}]*", flags=regex.REVERSE),
+        "transparent": re.compile(f"[{_TRANSPARENT}]"),
+        "mark_in_run": re.compile(r"\.{3,}|(?<![0-9])[,:]|[,:](?![0-9])|[;!?]"),
+        "dash_run": re.compile(f"[{_SPACE}]*-{{2,}}[{_SPACE}]*"),
+        "quote": re.compile(r"[\"“”‘’\n]|(?<![A-Za-z])'|'(?![A-Za-z])"),
+        "space_run": re.compile(f"[{_SPACE}]+"),
         "spaces_back": regex.compile(f"[{_SPACE}]*", flags=regex.REVERSE),
-        "spaces_fwd": regex.compile(f"[{_SPACE}]*"),
-        "newline": regex.compile("\n"),
-        "enumeration": regex.compile(
-            rf"(?<=[{_HAN_LIKE}X×*○□x])(?:,{item}){{2,}}(?=[,，、。；;等和及与]|$)"
-            rf"|(?<=[{_HAN_LIKE}]),[{_HAN_LIKE}]{{1,3}}(?=等)",
-            flags=regex.MULTILINE,
+        "spaces_fwd": re.compile(f"[{_SPACE}]*"),
+        "enumeration": re.compile(
+            # The look-ahead only lets through a comma whose next comma or 等
+            # is at most 7 characters on, on the same line (every list needs
+            # one); most commas fail there, after one possessive scan.
+            rf",(?=[^,\n等]{{0,6}}+[,等])"
+            rf"(?:(?<=[{_HAN_LIKE}X×*○□x],){item}(?:,{item})+(?=[,，、。；;等和及与]|$)"
+            rf"|(?<=[{_HAN_LIKE}],)[{_HAN_LIKE}]{{1,3}}(?=等))",
+            flags=re.MULTILINE,
         ),
     }
+    # Per mark: `lone_` finds a run that is that mark alone beside CJK (the
+    # previous and next characters are not transparent, one of them is CJK);
+    # `beside_` finds the mark with CJK right before or after it, wherever
+    # it stands in its run.
+    for mark in _RUN_MARKS:
+        m = re.escape(mark)
+        patterns[f"lone_{mark}"] = re.compile(
+            rf"{m}(?:(?<=[{_CJK}]{m})(?![{_TRANSPARENT}])|(?<![{_TRANSPARENT}]{m})(?=[{_CJK}]))")
+        patterns[f"beside_{mark}"] = re.compile(rf"{m}(?:(?<=[{_CJK}]{m})|(?=[{_CJK}]))")
+        # The complements: the marks each of those leaves alone.
+        patterns[f"not_lone_{mark}"] = re.compile(
+            rf"{m}(?:(?<=[{_TRANSPARENT}]{m})|(?=[{_TRANSPARENT}])|(?<![{_CJK}]{m})(?![{_CJK}]))")
+        patterns[f"not_beside_{mark}"] = re.compile(rf"{m}(?<![{_CJK}]{m})(?![{_CJK}])")
+    return patterns
 
 
 def _is_cjk(ch: str) -> bool:
@@ -176,17 +223,31 @@ class _Edits:
         if end - start != new_length:
             self.items.append((start, end, new_length))
 
-    def map(self, position: int) -> int:
-        """The offset in the output of what stood at `position` in the input."""
-        shift = 0
-        for start, end, new_length in self.items:
-            if end <= position:
+    def map_sorted(self, positions: list[int]) -> list[int]:
+        """Where what stood at each position (ascending) is in the output.
+
+        One sweep over positions and edits together: a text with many
+        warnings and many edits costs their sum, not their product.
+        """
+        out, shift, index, items = [], 0, 0, self.items
+        for position in positions:
+            while index < len(items) and items[index][1] <= position:
+                start, end, new_length = items[index]
                 shift += new_length - (end - start)
-            elif start <= position:
-                return start + shift
+                index += 1
+            if index < len(items) and items[index][0] <= position:
+                out.append(items[index][0] + shift)
             else:
-                break
-        return position + shift
+                out.append(position + shift)
+        return out
+
+
+def _follow(positions: list[int], chain: list[_Edits]) -> list[int]:
+    """Map ascending offsets through several passes' edits, in order."""
+    for edits in chain:
+        if edits.items:
+            positions = edits.map_sorted(positions)
+    return positions
 
 
 def _replace_at(text: str, replacements: dict[int, str]) -> str:
@@ -203,36 +264,89 @@ def _replace_at(text: str, replacements: dict[int, str]) -> str:
 
 
 class _Runs:
-    """The transparent runs of one text, for asking what a mark stands beside."""
+    """The transparent run around each of some positions, for asking what a mark stands beside.
 
-    def __init__(self, text: str) -> None:
+    Runs are found around the positions asked for, in one sweep over them
+    in order: each run is scanned once, however many positions it holds.
+    """
+
+    def __init__(self, text: str, positions: list[int]) -> None:
+        p = _patterns()
         self.text = text
-        spans = [m.span() for m in _patterns()["run"].finditer(text)]
-        self.starts = [s for s, _ in spans]
-        self.ends = [e for _, e in spans]
-
-    def _span(self, pos: int) -> tuple[int, int]:
-        index = bisect_right(self.starts, pos) - 1
-        if index >= 0 and self.ends[index] > pos:
-            return self.starts[index], self.ends[index]
-        return pos, pos + 1
+        self.spans: dict[int, tuple[int, int]] = {}
+        start = end = 0
+        for pos in sorted(positions):
+            if pos < end:
+                self.spans[pos] = (start, end)
+            elif p["transparent"].match(text, pos):
+                start = p["run_back"].match(text, end, pos).start()
+                end = p["run_fwd"].match(text, pos).end()
+                self.spans[pos] = (start, end)
+            else:
+                self.spans[pos] = (pos, pos + 1)
 
     def left_is_cjk(self, pos: int) -> bool:
-        start, _ = self._span(pos)
+        start, _ = self.spans[pos]
         return start > 0 and _is_cjk(self.text[start - 1])
 
     def right_is_cjk(self, pos: int) -> bool:
-        _, end = self._span(pos)
+        _, end = self.spans[pos]
         return end < len(self.text) and _is_cjk(self.text[end])
 
 
-def _protect(text: str) -> tuple[str, list[str]]:
+class _Needles:
+    """The next occurrence of any of a few strings, by `str.find`.
+
+    `str.find` is several times faster than a regex class scan. Each
+    string's next occurrence is kept and only searched again once passed,
+    so asking in increasing order reads the text once per string.
+    """
+
+    def __init__(self, text: str, needles: list[str], start: int = 0, end: int | None = None) -> None:
+        self.text = text
+        self.end = len(text) if end is None else end
+        self.upcoming = {needle: text.find(needle, start, self.end) for needle in needles}
+
+    def find(self, pos: int) -> tuple[int, str] | None:
+        """(offset, string) of the first occurrence at or after `pos` (before the end), or None."""
+        best = None
+        for needle, at in self.upcoming.items():
+            if 0 <= at < pos:
+                at = self.upcoming[needle] = self.text.find(needle, pos, self.end)
+            if at >= 0 and (best is None or at < best[0]):
+                best = (at, needle)
+        return best
+
+
+def _pairs_around_cjk(text: str, pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The pairs (open, close) with a CJK character strictly between them.
+
+    One sweep in order of opening, reusing the next CJK character found, so
+    deeply nested pairs cost the length of the text, not the sum of theirs.
+    """
+    cjk = _patterns()["cjk"]
+    found = set()
+    next_cjk = -1
+    for open_, close in sorted(pairs):
+        if next_cjk <= open_:
+            m = cjk.search(text, open_ + 1)
+            next_cjk = m.start() if m else len(text)
+        if next_cjk < close:
+            found.add((open_, close))
+    return found
+
+
+def _protect(text: str, rare: set[str]) -> tuple[str, list[str]]:
     """Swap every protected span for one private-use sentinel character.
 
     Private-use characters of plane 16 already in the text are swapped too,
     so a sentinel can never be confused with the text's own characters.
     """
+    p = _patterns()
     spans: list[str] = []
+    if not ("@" in rare or "`" in rare or any(ch >= "\U00100000" for ch in rare)
+            or ("/" in rare and "://" in text) or ("w" in rare and "www." in text)):
+        return text, spans
 
     def swap(m: "regex.Match[str]") -> str:
         if _SENTINEL_BASE + len(spans) > _SENTINEL_LIMIT:
@@ -240,18 +354,20 @@ def _protect(text: str) -> tuple[str, list[str]]:
         spans.append(m.group())
         return chr(_SENTINEL_BASE + len(spans) - 1)
 
-    return _patterns()["protected"].sub(swap, text), spans
+    return p["protected"].sub(swap, text), spans
 
 
 def _restore(text: str, spans: list[str]) -> tuple[str, _Edits]:
     edits = _Edits()
+    if not spans:
+        return text, edits
 
     def back(m: "regex.Match[str]") -> str:
         original = spans[ord(m.group()) - _SENTINEL_BASE]
         edits.add(m.start(), m.end(), len(original))
         return original
 
-    return _patterns()["sentinel"].sub(back, text), edits
+    return _patterns()["plane16"].sub(back, text), edits
 
 
 def _count(counters: dict[str, int], key: str, n: int) -> None:
@@ -259,24 +375,33 @@ def _count(counters: dict[str, int], key: str, n: int) -> None:
         counters[key] = counters.get(key, 0) + n
 
 
-def _fold_width(text: str, counters: dict[str, int]) -> str:
-    p = _patterns()
-    _count(counters, "fullwidth_alnum", len(p["alnum"].findall(text)))
-    _count(counters, "fullwidth_symbols", len(p["symbols"].findall(text)))
-    text = text.translate(_FOLD_ALNUM).translate(_FOLD_SYMBOLS)
-    return p["inner_stop"].sub(lambda m: _counted(counters, "fullwidth_symbols", "."), text)
-
-
-def _fold_marks(text: str, counters: dict[str, int]) -> str:
-    """Rule 0: `――` and `．．．` are Chinese marks in the wrong code points."""
-    _count(counters, "dash", text.count("――"))
-    text = text.replace("――", "——")
-    return _patterns()["fullwidth_dots"].sub(lambda m: _counted(counters, "ellipsis", "……"), text)
-
-
 def _counted(counters: dict[str, int], key: str, replacement: str) -> str:
     _count(counters, key, 1)
     return replacement
+
+
+def _fold_width(text: str, counters: dict[str, int], rare: set[str]) -> str:
+    p = _patterns()
+    if any(ch in _FOLD_ALNUM for ch in rare):
+        text, n = p["alnum"].subn(lambda m: _FOLD[m.group()], text)
+        _count(counters, "fullwidth_alnum", n)
+    for symbol in _FULLWIDTH_SYMBOLS:
+        if symbol in rare:
+            _count(counters, "fullwidth_symbols", text.count(symbol))
+            text = text.replace(symbol, _FOLD[symbol])
+    if "．" not in rare:
+        return text
+    return p["inner_stop"].sub(lambda m: _counted(counters, "fullwidth_symbols", "."), text)
+
+
+def _fold_marks(text: str, counters: dict[str, int], rare: set[str]) -> str:
+    """Rule 0: `――` and `．．．` are Chinese marks in the wrong code points."""
+    if "―" in rare and "――" in text:
+        _count(counters, "dash", text.count("――"))
+        text = text.replace("――", "——")
+    if "．" not in rare or "．．．" not in text:
+        return text
+    return _patterns()["fullwidth_dots"].sub(lambda m: _counted(counters, "ellipsis", "……"), text)
 
 
 def _chinese_ellipses(text: str, counters: dict[str, int], edits: _Edits) -> str:
@@ -285,46 +410,74 @@ def _chinese_ellipses(text: str, counters: dict[str, int], edits: _Edits) -> str
     Runs after the spaces rule so that `…… ……` joined by it becomes one `……`;
     a `…` is CJK before and after, so no context changes.
     """
+    if "…" not in text and "。。。" not in text:
+        return text
 
-    def ellipsis(m: "regex.Match[str]") -> str:
+    def ellipsis(m: "re.Match[str]") -> str:
         edits.add(m.start(), m.end(), 2)
         return _counted(counters, "ellipsis", "……")
 
     return _patterns()["chinese_ellipsis"].sub(ellipsis, text)
 
 
-def _parens(text: str, counters: dict[str, int]) -> str:
-    """Rule 2a: pair parentheses per line, make Chinese pairs full width."""
-    runs = _Runs(text)
-    cjk = _patterns()["cjk"]
-    stack: list[int] = []
+def _parens(text: str, counters: dict[str, int]) -> tuple[str, bool]:
+    """Rule 2a: pair parentheses per line, make Chinese pairs full width.
+
+    Only lines holding an ASCII parenthesis can change, so only they are read.
+    Returns the text and whether an ASCII parenthesis is left.
+    """
+    if "(" not in text and ")" not in text:
+        return text, False
     pairs: list[tuple[int, int]] = []
     unpaired: list[int] = []
-    for m in _patterns()["paren"].finditer(text):
-        ch, pos = m.group(), m.start()
-        if ch == "\n":
-            unpaired.extend(stack)
-            stack = []
-        elif ch in "(（":
-            stack.append(pos)
-        elif stack:
-            pairs.append((stack.pop(), pos))
-        else:
-            unpaired.append(pos)
-    unpaired.extend(stack)
+    tokens: list[int] = []
+    ascii_parens = _Needles(text, ["(", ")"])
+    line_end = 0
+    while hit := ascii_parens.find(line_end):
+        line_start = text.rfind("\n", 0, hit[0]) + 1
+        line_end = text.find("\n", hit[0])
+        if line_end < 0:
+            line_end = len(text)
+        stack: list[int] = []
+        in_line = _Needles(text, ["(", ")", "（", "）"], line_start, line_end)
+        pos = line_start
+        while token := in_line.find(pos):
+            at, ch = token
+            pos = at + 1
+            tokens.append(at)
+            if ch in "(（":
+                stack.append(at)
+            elif stack:
+                pairs.append((stack.pop(), at))
+            else:
+                unpaired.append(at)
+        unpaired.extend(stack)
+    # Pairs with a full-width half or CJK inside are decided without runs;
+    # runs are found only around the parentheses still undecided.
+    around_cjk = _pairs_around_cjk(text, pairs)
     out: dict[int, str] = {}
+    undecided: list[tuple[int, int]] = []
     for open_, close in pairs:
         if text[open_] == "（" and text[close] == "）":
             continue
-        if (text[open_] == "（" or text[close] == "）" or cjk.search(text, open_ + 1, close)
-                or runs.left_is_cjk(open_) or runs.right_is_cjk(close)):
+        if text[open_] == "（" or text[close] == "）" or (open_, close) in around_cjk:
+            out.update({open_: "（", close: "）"})
+        else:
+            undecided.append((open_, close))
+    unpaired = [pos for pos in unpaired if text[pos] in "()"]
+    runs = _Runs(text, [pos for pair in undecided for pos in pair] + unpaired)
+    for open_, close in undecided:
+        if runs.left_is_cjk(open_) or runs.right_is_cjk(close):
             out.update({open_: "（", close: "）"})
     for pos in unpaired:
-        if text[pos] in "()" and (runs.left_is_cjk(pos) or runs.right_is_cjk(pos)):
+        if runs.left_is_cjk(pos) or runs.right_is_cjk(pos):
             out[pos] = _FULL_PUNCT[text[pos]]
     out = {pos: ch for pos, ch in out.items() if text[pos] != ch}
     _count(counters, "parens", len(out))
-    return _replace_at(text, out)
+    ascii_count = sum(text[pos] in "()" for pos in tokens)
+    if len(out) == ascii_count:  # every ASCII parenthesis converted
+        return text.replace("(", "（").replace(")", "）"), False
+    return _replace_at(text, out), True
 
 
 _OPENERS = {"“": "D", "‘": "S"}
@@ -367,11 +520,20 @@ def _quote_lines(text: str) -> list[list[tuple[int, str]]]:
     return lines
 
 
-def _quotes(text: str, counters: dict[str, int]) -> tuple[str, list[int]]:
-    """Rule 2b: pair quotes, make Chinese pairs curly; return unpairable offsets."""
-    runs = _Runs(text)
+def _quotes(text: str, counters: dict[str, int]) -> tuple[str, list[int], bool]:
+    """Rule 2b: pair quotes, make Chinese pairs curly.
+
+    Returns the text, the unpairable offsets, and whether an ASCII quote is left.
+
+    Pairs with both halves ASCII cannot nest more than two deep (an ASCII
+    quote only opens when none of its kind is open), so looking inside each
+    for CJK stays linear.
+    """
+    if '"' not in text and "'" not in text:
+        return text, [], False
     cjk = _patterns()["cjk"]
     lines = _quote_lines(text)
+    runs = _Runs(text, [pos for tokens in lines for pos, _ in tokens])
     out: dict[int, str] = {}
     unpairable: list[int] = []
 
@@ -412,39 +574,128 @@ def _quotes(text: str, counters: dict[str, int]) -> tuple[str, list[int]]:
                                   if ch in "\"'" and (runs.left_is_cjk(pos) or runs.right_is_cjk(pos)))
     out = {pos: ch for pos, ch in out.items() if text[pos] != ch}
     _count(counters, "quotes", len(out))
-    return _replace_at(text, out), sorted(unpairable)
+    leftover = any(ch in "\"'" and pos not in out for tokens in lines for pos, ch in tokens)
+    return _replace_at(text, out), sorted(unpairable), leftover
 
 
-def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits) -> str:
-    """Rule 2c: ASCII marks, `...` and `--` in runs that stand in Chinese context."""
+def _marks_in_runs(text: str, counters: dict[str, int], edits: _Edits, rare: set[str]) -> tuple[str, bool]:
+    """Rule 2c: ASCII marks, `...` and `--` in runs that stand in Chinese context.
+
+    Returns the text and whether any of them is left (not in Chinese context,
+    or a number-internal mark), which a later round might still convert.
+
+    First the marks that can be decided by their neighbours alone are
+    converted by a plain substitution per mark, which keeps every length:
+    a mark with CJK right beside it stands in Chinese context and is no
+    number-internal mark, so it becomes full width. Converting it splits its
+    run, and every piece then has CJK beside it too, so the rule decides the
+    rest as it would have decided the whole run. The one exception is a
+    piece that becomes a bare `--` between CJK (`中--,国` keeps its `--`), so
+    in a text holding `--` only runs that are a mark alone are done this way.
+    Then the runs that still hold a mark are visited one by one. New counters
+    are added in the order of their first change in the text, as a
+    left-to-right pass would.
+    """
     p = _patterns()
-    mark_in_run, dash_run = p["mark_in_run"], p["dash_run"]
+    present = [mark for mark in _RUN_MARKS if mark in text]
+    extra = [needle for needle in ("...", "--") if needle[0] in rare and needle in text]
+    if not present and not extra:
+        return text, False
+    before = text
+    firsts: dict[str, int] = {}
+    tally: dict[str, int] = {}
 
-    def fix(m: "regex.Match[str]") -> str:
-        run, start, end = m.group(), m.start(), m.end()
+    def note(key: str, pos: int, n: int = 1) -> None:
+        firsts[key] = min(firsts.get(key, pos), pos)
+        tally[key] = tally.get(key, 0) + n
+
+    converted = []
+    bulk = "lone" if "--" in extra else "beside"
+    for mark in present:
+        text, n = _convert_all_but(text, mark, p[f"not_{bulk}_{mark}"])
+        if n:
+            converted.append(mark)
+            tally["punct"] = tally.get("punct", 0) + n
+    left = [mark for mark in present if mark in text] + extra
+    leftover = False
+    if left:
+        text, leftover = _longer_runs(text, note, edits, left)
+    if len([key for key in tally if key not in counters]) > 1 and converted:
+        # Several new counters: the first bulk conversion decides where punct goes.
+        # A mark converted only because its neighbour was is no earlier than
+        # the chain of marks it stands in, whose first member is found here.
+        found = (p[f"{bulk}_{mark}"].search(before) for mark in converted)
+        first_bulk = min(m.start() for m in found if m)
+        firsts["punct"] = min(firsts.get("punct", first_bulk), first_bulk)
+    for key in sorted(tally, key=lambda key: firsts.get(key, 0)):
+        _count(counters, key, tally[key])
+    return text, leftover
+
+
+def _convert_all_but(text: str, mark: str, kept: "re.Pattern[str]") -> tuple[str, int]:
+    """Every `mark` made full width except those `kept` matches; and how many changed.
+
+    The marks to keep are few, so the text is cut at them and the pieces
+    go through `str.replace`, far cheaper than a substitution per mark.
+    """
+    total = text.count(mark)
+    keep = [m.start() for m in kept.finditer(text)]
+    if len(keep) == total:
+        return text, 0
+    full = _FULL_PUNCT[mark]
+    pieces, last = [], 0
+    for pos in keep:
+        pieces += [text[last:pos].replace(mark, full), mark]
+        last = pos + 1
+    pieces.append(text[last:].replace(mark, full))
+    return "".join(pieces), total - len(keep)
+
+
+def _longer_runs(text: str, note, edits: _Edits, needles: list[str]) -> tuple[str, bool]:
+    """Rule 2c for each run holding one of `needles` (marks, `...`, `--`), found from it outwards.
+
+    Also says whether any needle is left (a later round may convert it).
+    """
+    p = _patterns()
+    triggers = _Needles(text, needles)
+    run_back, run_fwd = p["run_back"], p["run_fwd"]
+    mark_in_run, dash_run = p["mark_in_run"], p["dash_run"]
+    pieces, last, pos, leftover = [], 0, 0, False
+    while hit := triggers.find(pos):
+        at, needle = hit
+        start = run_back.match(text, pos, at).start()
+        end = pos = run_fwd.match(text, at + len(needle)).end()
         left = _is_cjk(text[start - 1]) if start else False
         right = _is_cjk(text[end]) if end < len(text) else False
         if not (left or right):
-            return run
+            leftover = True
+            continue
+        run = text[start:end]
+        pieces.append(text[last:start])
+        last = end
         if left and right and dash_run.fullmatch(run):
-            _count(counters, "dash", 1)
+            note("dash", start)
             edits.add(start, end, 2)
-            return "——"
-        pieces, last = [], 0
+            pieces.append("——")
+            continue
+        new_run, run_last = [], 0
         for mark in mark_in_run.finditer(run):
-            pieces.append(run[last:mark.start()])
+            new_run.append(run[run_last:mark.start()])
             if mark.group()[0] == ".":
-                _count(counters, "ellipsis", 1)
+                note("ellipsis", start + mark.start())
                 edits.add(start + mark.start(), start + mark.end(), 2)
-                pieces.append("……")
+                new_run.append("……")
             else:
-                _count(counters, "punct", 1)
-                pieces.append(_FULL_PUNCT[mark.group()])
-            last = mark.end()
-        pieces.append(run[last:])
-        return "".join(pieces)
-
-    return p["run"].sub(fix, text)
+                note("punct", start + mark.start())
+                new_run.append(_FULL_PUNCT[mark.group()])
+            run_last = mark.end()
+        new_run.append(run[run_last:])
+        pieces.append("".join(new_run))
+        leftover = leftover or any(needle in pieces[-1] for needle in needles)
+    if not pieces:
+        return text, leftover
+    pieces.append(text[last:])
+    return "".join(pieces), leftover
 
 
 def _lone_dashes(text: str, counters: dict[str, int], edits: _Edits) -> str:
@@ -453,9 +704,11 @@ def _lone_dashes(text: str, counters: dict[str, int], edits: _Edits) -> str:
     A dash that faces another dash across spaces (`— —`) is half of a `——`
     torn apart; the spaces rule joins it again.
     """
+    if "―" not in text and text.count("—") == 2 * text.count("——"):
+        return text  # every dash is half of a `——`
     p = _patterns()
 
-    def fix(m: "regex.Match[str]") -> str:
+    def fix(m: "re.Match[str]") -> str:
         before = p["spaces_back"].match(text, 0, m.start()).start()
         after = p["spaces_fwd"].match(text, m.end()).end()
         left = text[before - 1] if before > 0 else ""
@@ -469,42 +722,47 @@ def _lone_dashes(text: str, counters: dict[str, int], edits: _Edits) -> str:
     return p["lone_dash"].sub(fix, text)
 
 
-def _context_round(text: str, counters: dict[str, int]) -> tuple[str, list[int], list[_Edits]]:
-    """One round of rule 2: the text, unpairable quote offsets, and its edits.
+def _context_round(text: str, counters: dict[str, int], rare: set[str]) -> tuple[str, list[int], list[_Edits], bool]:
+    """One round of rule 2: the text, unpairable quote offsets, its edits, and whether it is the last.
 
     Parentheses and quotes keep every length, so only the later passes of
     the round move offsets; the unpairable offsets are mapped through them.
+    A round that leaves no ASCII parenthesis, quote or mark is the last one
+    that can change anything: only those can change in a next round (the
+    lone-dash pass comes last and sees what a next round would see).
     """
-    text = _parens(text, counters)
-    text, unpairable = _quotes(text, counters)
+    unpairable: list[int] = []
+    parens_left = quotes_left = False
+    if "(" in rare or ")" in rare:
+        text, parens_left = _parens(text, counters)
+    if '"' in rare or "'" in rare:
+        text, unpairable, quotes_left = _quotes(text, counters)
     chain = [_Edits(), _Edits()]
-    text = _marks_in_runs(text, counters, chain[0])
-    text = _lone_dashes(text, counters, chain[1])
-    return text, [_follow(pos, chain) for pos in unpairable], chain
+    text, marks_left = _marks_in_runs(text, counters, chain[0], rare)
+    if "—" in rare or "―" in rare:
+        text = _lone_dashes(text, counters, chain[1])
+    settled = not (parens_left or quotes_left or marks_left)
+    return text, _follow(unpairable, chain), chain, settled
 
 
-def _follow(position: int, chain: list[_Edits]) -> int:
-    """Map an offset through several passes' edits, in order."""
-    for edits in chain:
-        position = edits.map(position)
-    return position
+def _spaces(text: str, counters: dict[str, int], edits: _Edits, space_chars: list[str]) -> str:
+    """Rule 3: spaces near CJK go; on Chinese lines other runs become one space.
 
-
-def _spaces(text: str, counters: dict[str, int], edits: _Edits) -> str:
-    """Rule 3: spaces near CJK go; on Chinese lines other runs become one space."""
+    `space_chars` are the space characters the text holds; runs are found
+    from them with `str.find`, faster than a regex class over the text.
+    """
     p = _patterns()
-    newlines = [m.start() for m in p["newline"].finditer(text)]
-    line_has_cjk: dict[int, bool] = {}
+    line = [0, -1, False]  # start, end and whether it holds CJK, of the last line asked about
 
     def on_chinese_line(pos: int) -> bool:
-        line = bisect_right(newlines, pos)
-        if line not in line_has_cjk:
-            start = newlines[line - 1] + 1 if line else 0
-            end = newlines[line] if line < len(newlines) else len(text)
-            line_has_cjk[line] = p["cjk"].search(text, start, end) is not None
-        return line_has_cjk[line]
+        if not line[0] <= pos < line[1]:
+            start = text.rfind("\n", 0, pos) + 1
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            line[:] = [start, end, p["cjk"].search(text, start, end) is not None]
+        return line[2]
 
-    def fix(m: "regex.Match[str]") -> str:
+    def fix(m: "re.Match[str]") -> str:
         run, start, end = m.group(), m.start(), m.end()
         before = text[start - 1] if start else "\n"
         after = text[end] if end < len(text) else "\n"
@@ -518,11 +776,31 @@ def _spaces(text: str, counters: dict[str, int], edits: _Edits) -> str:
             return " "
         return run
 
-    return p["space_run"].sub(fix, text)
+    pieces, last, pos = [], 0, 0
+    spaces = _Needles(text, space_chars)
+    while hit := spaces.find(pos):
+        m = p["space_run"].match(text, hit[0])
+        pos = m.end()
+        replacement = fix(m)
+        if replacement != m.group():
+            pieces += [text[last:m.start()], replacement]
+            last = pos
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _excerpt(text: str, pos: int) -> str:
     return text[max(0, pos - 6):pos + 7].replace("\n", " ")
+
+
+def _enumeration_commas(text: str) -> list[int]:
+    """Offsets of the ASCII commas in lists of short items (reported, rule above)."""
+    if "," not in text:
+        return []
+    return [m.start() + i for m in _patterns()["enumeration"].finditer(text)
+            for i, ch in enumerate(m.group()) if ch == ","]
 
 
 def normalize_width(text: str) -> tuple[str, dict[str, int], list[str]]:
@@ -531,31 +809,37 @@ def normalize_width(text: str) -> tuple[str, dict[str, int], list[str]]:
     Warning offsets are code-point offsets into the returned text.
     """
     counters: dict[str, int] = {}
-    text = _fold_width(text, counters)
-    text = _fold_marks(text, counters)
-    text, protected = _protect(text)
-    enum_commas = [m.start() + i for m in _patterns()["enumeration"].finditer(text)
-                   for i, ch in enumerate(m.group()) if ch == ","]
+    # The rare characters some pass needs, found in one scan: a pass whose
+    # characters are absent is skipped (the set only shrinks as the text is
+    # cleaned, except for what folding makes, which is added).
+    rare = set(_patterns()["rare"].findall(text))
+    if rare & _FOLD_TRIGGERS:
+        text = _fold_width(text, counters, rare)
+        text = _fold_marks(text, counters, rare)
+        rare |= {_FOLD[ch] for ch in rare & _FOLD.keys()} | {made for source, made in (("―", "—"), ("．", ".")) if source in rare}
+    text, protected = _protect(text, rare)
+    enum_commas = _enumeration_commas(text)
     chain: list[_Edits] = []
     while True:
-        new_text, unpairable, round_edits = _context_round(text, counters)
+        new_text, unpairable, round_edits, settled = _context_round(text, counters, rare)
         if new_text == text:
             break
         chain.extend(round_edits)
         text = new_text
+        if settled:  # a further round would change nothing (and no quote was left unpairable)
+            break
     tail = [_Edits(), _Edits()]
-    text = _spaces(text, counters, tail[0])
+    if rare & _SPACE_CHARS:
+        text = _spaces(text, counters, tail[0], sorted(rare & _SPACE_CHARS))
     text = _chinese_ellipses(text, counters, tail[1])
     text, restore_edits = _restore(text, protected)
     tail.append(restore_edits)
 
     warnings = []
-    for pos in enum_commas:
-        out = _follow(pos, chain + tail)
+    for out in _follow(enum_commas, chain + tail):
         warnings.append(f"width: ASCII comma between short items at offset {out} "
                         f"(“{_excerpt(text, out)}”): 、 may be meant; written as ，")
-    for pos in unpairable:
-        out = _follow(pos, tail)
+    for out in _follow(unpairable, tail):
         warnings.append(f"width: unpairable quote {text[out]} left as is at offset {out} (“{_excerpt(text, out)}”)")
     _count(counters, "warn_enumeration_comma", len(enum_commas))
     _count(counters, "warn_unpaired_quote", len(unpairable))
