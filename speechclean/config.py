@@ -11,6 +11,7 @@ import codecs
 import hashlib
 import json
 import tomllib
+from functools import lru_cache
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -56,22 +57,10 @@ class Config:
         """A short stable hash of every option, so a rerun can tell stale outputs.
 
         The contents of extra rules files are hashed too: editing a rules
-        file makes earlier outputs stale.
+        file makes earlier outputs stale. Computed once per process and
+        configuration, like the compiled rules (a batch asks once per file).
         """
-        data = asdict(self)
-        # The size limit decides whether an output is made, never what it holds.
-        del data["max_size"]
-        data["disabled_rules"] = sorted(self.disabled_rules)
-        rule_hashes = []
-        for path in self.rules_files:
-            try:
-                with open(path, "rb") as handle:
-                    rule_hashes.append(hashlib.sha256(handle.read()).hexdigest())
-            except OSError:
-                rule_hashes.append("unreadable")
-        data["rules_files"] = rule_hashes
-        blob = json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
-        return hashlib.sha256(blob).hexdigest()[:16]
+        return _digest(self)
 
 
 CONFIG_KEYS = frozenset(f.name for f in fields(Config))
@@ -166,3 +155,21 @@ def load_config_file(path: Path) -> dict[str, Any]:
 
 
 _TYPE_NAMES = {str: "a string", bool: "true or false", int: "an integer", list: "a list"}
+
+
+@lru_cache(maxsize=32)
+def _digest(config: Config) -> str:
+    data = asdict(config)
+    # The size limit decides whether an output is made, never what it holds.
+    del data["max_size"]
+    data["disabled_rules"] = sorted(config.disabled_rules)
+    rule_hashes = []
+    for path in config.rules_files:
+        try:
+            with open(path, "rb") as handle:
+                rule_hashes.append(hashlib.sha256(handle.read()).hexdigest())
+        except OSError:
+            rule_hashes.append("unreadable")
+    data["rules_files"] = rule_hashes
+    blob = json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()[:16]

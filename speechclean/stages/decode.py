@@ -80,7 +80,7 @@ _COMMON = frozenset(
 #: Characters no text dump is made of: replacement, C0/C1 controls but the
 #: line and tab controls, private use.
 _GARBAGE = regex.compile("[\ufffd\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff]")
-_VISIBLE = regex.compile(r"\S")
+_WHITESPACE = re.compile(r"\s+")
 _HAN_RUNS = regex.compile(r"\p{Han}+")
 # A plain class: the standard `re` engine counts it (deleting runs) without a
 # per-character Python loop.
@@ -111,18 +111,29 @@ def sniff_binary(raw: bytes) -> str | None:
     return None
 
 
+def _han_count(text: str) -> int:
+    return len(text) - len(_HAN_RUNS.sub("", text))
+
+
 def plausibility(text: str, replaced: int = 0) -> float:
     """Share of Han characters (plus `replaced` lost ones) that are common Chinese characters (0..1)."""
-    han = len(text) - len(_HAN_RUNS.sub("", text))
+    han = _han_count(text)
     if not han and not replaced:
         return 0.0
     return (len(text) - len(_COMMON_RUNS.sub("", text))) / (han + replaced)
 
 
 def garbage_share(text: str) -> float:
-    """Share of visible characters that no text dump is made of."""
-    visible = len(_VISIBLE.findall(text))
-    return len(_GARBAGE.findall(text)) / visible if visible else 0.0
+    """Share of visible characters that no text dump is made of.
+
+    Garbage is rare, so it is counted first and the costly count of visible
+    characters is made only when there is some.
+    """
+    garbage = len(_GARBAGE.findall(text))
+    if not garbage:
+        return 0.0
+    visible = len(_WHITESPACE.sub("", text))
+    return garbage / visible if visible else 0.0
 
 
 def looks_like_html(raw: bytes, path: str | None) -> bool:
@@ -229,8 +240,7 @@ def run(doc: Document, config: Config) -> tuple[Document, dict]:
             f"when read as {encoding}{_utf16_hint(raw)}"
         )
     guessed = evidence.startswith("not UTF-8") and "meta charset" not in evidence
-    han = len(text) - len(_HAN_RUNS.sub("", text))
-    if guessed and han >= MOJIBAKE_MIN_HAN and plausibility(text, replaced) < MOJIBAKE_MAX_COMMON:
+    if guessed and _han_count(text) >= MOJIBAKE_MIN_HAN and plausibility(text, replaced) < MOJIBAKE_MAX_COMMON:
         raise DecodeError(
             f"cannot decode: {evidence.split('; ', 1)[0]}, and neither GB18030 nor Big5 gives Chinese text "
             f"({evidence.split('; ', 1)[1]}); pass --encoding to override"
