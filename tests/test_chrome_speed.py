@@ -136,3 +136,14 @@ def test_blank_and_one_character_lines_cost_little():
         strip_chrome(text, RULES)
         assert time.process_time() - started < 5
 
+
+
+def test_key_groups_find_every_needed_literal_of_a_line():
+    """Scanned in groups by first character, the keys still give each line exactly the rules whose literal it holds."""
+    assert len(RULES.keys) > 1
+    for text in _texts():
+        folded_lines = text.casefold().split("\n")
+        expected = {index: frozenset(rule.id for rule in RULES.rules
+                                     if rule.needs and any(literal in line for literal in rule.needs))
+                    for index, line in enumerate(folded_lines)}
+        assert RULES.rules_by_line(text) == {index: ids for index, ids in expected.items() if ids}
