@@ -484,49 +484,53 @@ def _lines_as_pieces(blocks: list[list[str]], base_indent: int) -> list[list[Pie
     return [[Piece(next(texts), True, len(_lead(line)) > base_indent) for line in block] for block in blocks]
 
 
-def _pieces(blocks: list[list[str]], by_lines: list[list[Piece]],
-            line_counts: list[_Counts]) -> tuple[list[list[Piece]], list[_Counts], bool]:
+def _pieces(blocks: list[list[str]], by_lines: list[list[Piece]]) -> tuple[list[list[Piece]], list[int | None]]:
     """Lines cut at whitespace breaks (`_SPACE_BREAK`): the visual lines of a text wrapped with spaces.
 
-    Returns the pieces, their counts, and whether any line was cut; a line
-    that is not cut keeps its text and counts as a line.
+    Returns the pieces and, for each in order, the index of its line when the
+    line was not cut (it keeps that line's text and counts), else None.
     """
-    layout: list[list[tuple[str | None, _Counts | None, bool, bool]]] = []
-    fresh: list[str] = []  # pieces cut out of a line, to clean and measure
-    numbered = iter(line_counts)
+    layout: list[list[tuple[str | None, bool, bool]]] = []
+    origin: list[int | None] = []
+    fresh: list[str] = []  # pieces cut out of a line, to clean
+    number = 0
     for block, line_pieces in zip(blocks, by_lines):
-        pieces: list[tuple[str | None, _Counts | None, bool, bool]] = []
-        for line, as_line, count in zip(block, line_pieces, numbered):
+        pieces: list[tuple[str | None, bool, bool]] = []
+        for line, as_line in zip(block, line_pieces):
             stripped = line.strip(_WS_CHARS)
             matches = list(_SPACE_BREAK.finditer(stripped)) if _HAS_WS.search(stripped) else []
             last, space_before = 0, _lead(line)
             if not matches:
-                pieces.append((as_line.text, count, True, _is_indent(space_before, True)))
+                pieces.append((as_line.text, True, _is_indent(space_before, True)))
+                origin.append(number)
+                number += 1
                 continue
+            number += 1
             for match in matches:
                 piece = stripped[last:match.start()]
                 if piece:
                     fresh.append(piece)
-                    pieces.append((None, None, last == 0, _is_indent(space_before, last == 0)))
+                    pieces.append((None, last == 0, _is_indent(space_before, last == 0)))
+                    origin.append(None)
                 space_before, last = match.group(0), match.end()
             piece = stripped[last:]
             if piece:
                 fresh.append(piece)
-                pieces.append((None, None, last == 0, _is_indent(space_before, last == 0)))
+                pieces.append((None, last == 0, _is_indent(space_before, last == 0)))
+                origin.append(None)
         layout.append(pieces)
-    fresh_texts = _clean_all(fresh) if fresh else []
-    fresh_made = iter(zip(fresh_texts, _measure(fresh_texts)))
-    out: list[list[Piece]] = []
-    counts: list[_Counts] = []
-    for pieces in layout:
-        block_pieces = []
-        for text, count, newline_before, indented in pieces:
-            if text is None:
-                text, count = next(fresh_made)
-            block_pieces.append(Piece(text, newline_before, indented))
-            counts.append(count)
-        out.append(block_pieces)
-    return out, counts, bool(fresh)
+    fresh_texts = iter(_clean_all(fresh))
+    out = [[Piece(next(fresh_texts) if text is None else text, newline_before, indented)
+            for text, newline_before, indented in pieces] for pieces in layout]
+    return out, origin
+
+
+def _piece_counts(texts: list[str], origin: list[int | None], line_counts: list[_Counts] | None) -> list[_Counts]:
+    """Counts of the pieces (`texts`); a piece that is a whole line reuses its line's counts when measured."""
+    if line_counts is None:
+        return _measure(texts)
+    fresh = iter(_measure([text for text, line in zip(texts, origin) if line is None]))
+    return [next(fresh) if line is None else line_counts[line] for line in origin]
 
 
 def _is_indent(space: str, line_start: bool) -> bool:
@@ -534,6 +538,29 @@ def _is_indent(space: str, line_start: bool) -> bool:
     if "\u3000" in space or "\t" in space:
         return True
     return len(space) >= (1 if line_start else 2)
+
+
+_SENTENCE_MARKS = frozenset("。！？；…!?;:：")
+_CLOSING_MARKS = "”’）)》」』】\"'"
+
+
+def _ends_sentence(text: str) -> bool:
+    """`_SENTENCE_END.search(text)` for a text without a newline, by str methods."""
+    return text.rstrip(_CLOSING_MARKS)[-1:] in _SENTENCE_MARKS
+
+
+def _may_be_wrapped(texts: list[str]) -> bool:
+    """False when `wrap_width` surely finds no width for lines with these texts, known without measuring.
+
+    `wrap_width` wants at least max(3, 40 %) of the lines near the width and
+    half of those mid-sentence; fewer lines mid-sentence in all rule it out.
+    A text one paragraph a line (most lines end a sentence) so skips the
+    measuring passes.
+    """
+    if len(texts) < 4:
+        return False
+    mid_sentence = sum(1 for text in texts if not _ends_sentence(text) and not is_heading(text))
+    return 2 * mid_sentence >= max(3, 0.4 * len(texts))
 
 
 def wrap_width(counts: list[_Counts], texts: list[str]) -> int | None:
@@ -561,6 +588,11 @@ def wrap_width(counts: list[_Counts], texts: list[str]) -> int | None:
     if len(near) < 3 or len(near) < 0.4 * len(counts) or len(mid_sentence) < 0.5 * len(near):
         return None
     return width
+
+
+def _inner_texts(blocks: list[list[Piece]]) -> list[str]:
+    """Texts of every piece but the last of each block, as `_inner` gives them."""
+    return [piece.text for block in blocks for piece in block[:-1]]
 
 
 def _inner(blocks: list[list[Piece]], counts: list[_Counts]) -> tuple[list[_Counts], list[str]]:
@@ -742,11 +774,16 @@ def rejoin(text: str, furniture: Furniture | None = None) -> tuple[str, list[Rem
     base_indent = min((len(_lead(line)) for block in blocks for line in block), default=0)
     mode = "lines"
     pieces = _lines_as_pieces(blocks, base_indent)
-    counts = _measure([piece.text for block in pieces for piece in block])
-    width = wrap_width(*_inner(pieces, counts))
+    line_counts: list[_Counts] | None = None  # measured only when the lines may be wrapped
+    width = None
+    if _may_be_wrapped(_inner_texts(pieces)):
+        counts = line_counts = _measure([piece.text for block in pieces for piece in block])
+        width = wrap_width(*_inner(pieces, counts))
     if width is None:
-        pieces, counts, cut = _pieces(blocks, pieces, counts)
-        width = wrap_width(*_inner(pieces, counts)) if cut else None  # uncut: the lines again
+        pieces, origin = _pieces(blocks, pieces)
+        if None in origin and _may_be_wrapped(_inner_texts(pieces)):  # uncut: the lines again
+            counts = _piece_counts([piece.text for block in pieces for piece in block], origin, line_counts)
+            width = wrap_width(*_inner(pieces, counts))
         mode = "spaces" if width is not None else "unwrapped"
     segmented: list[list[Segment]] | list[list[Piece]] = pieces  # a text not wrapped needs no measures
     layout = Layout(None, 0)
