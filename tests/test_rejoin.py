@@ -384,3 +384,26 @@ def _assert_guard_changes_nothing(text: str) -> None:
     finally:
         stage._may_be_wrapped = guard
     assert fast == full
+
+
+def _lines_matching_from_each_line_start(text: str) -> set[int]:
+    """The line finder's lines, by the plain form: `^…$` tried at every line start."""
+    whole = "|".join(f"(?:{rule.pattern.pattern})" for rule in FURNITURE.rules)
+    plain = regex.compile(f"^{stage._STRIPPED}(?:{whole}){stage._STRIPPED}$", regex.MULTILINE)
+    return {index for index, start in enumerate(_line_starts(text)) if plain.match(text, start)}
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    while (found := text.find("\n", starts[-1])) >= 0:
+        starts.append(found + 1)
+    return starts
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["", " ", "\u3000", "第 2 页 共 3 页", " - 4 -", "3/7", "Page 2 of 3", "第2页", "12",
+                                 "第", "3 页", "共 3", "x 3/5", "全年增长 3/5 左右", P1[:10], "\t5\t"]), max_size=14))
+def test_the_line_finder_marks_the_lines_a_whole_line_pattern_matches_at_their_start(lines):
+    text = "\n".join(lines)
+    line_only = stage.Furniture(FURNITURE.rules, None, 50, (), FURNITURE.line_finder)
+    assert set(stage._candidate_lines(text, line_only)) == _lines_matching_from_each_line_start(text)

@@ -102,9 +102,12 @@ class Furniture:
     rules: tuple[FurnitureRule, ...]
     running_title_id: str | None
     running_title_max: int = 50
-    #: Finders of the lines that may hold furniture: a whole line any rule may match, or
-    #: an inline rule's match; a line neither finds holds no furniture.
+    #: Finders of the lines that may hold furniture: an inline rule's match (searched in the
+    #: text), or a whole line any rule may match (`line_finder`, searched in the text after a
+    #: newline: led by the newline before the line, the search skips from newline to newline
+    #: instead of trying `^` at every character, ~10x faster); a line none finds holds none.
     finders: tuple["regex.Pattern[str]", ...] = ()
+    line_finder: "regex.Pattern[str] | None" = None
 
 
 @lru_cache(maxsize=8)
@@ -121,38 +124,43 @@ def furniture_rules(disabled: frozenset[str] = frozenset()) -> Furniture:
                                    entry["example"], bool(entry.get("sequence"))))
     title = data.get("running_title", {})
     title_id = title.get("id") if title.get("id") not in disabled else None
-    return Furniture(tuple(rules), title_id, int(title.get("max_chars", 50)), _finders(rules))
+    return Furniture(tuple(rules), title_id, int(title.get("max_chars", 50)), *_finders(rules))
 
 
 #: What `str.strip()` removes, bar the newline: a whole furniture line is matched stripped.
 _STRIPPED = "[" + "".join(regex.escape(c) for c in map(chr, range(0x110000)) if c.isspace() and c != "\n") + "]*"
 
 
-def _finders(rules: list[FurnitureRule]) -> tuple["regex.Pattern[str]", ...]:
-    finders = []
+def _finders(rules: list[FurnitureRule]) -> tuple[tuple["regex.Pattern[str]", ...], "regex.Pattern[str] | None"]:
+    """(inline finders, line finder): see `Furniture`."""
+    line_finder = None
     if rules:
         whole = "|".join(f"(?:{rule.pattern.pattern})" for rule in rules)
-        finders.append(regex.compile(f"^{_STRIPPED}(?:{whole}){_STRIPPED}$", regex.MULTILINE))
+        line_finder = regex.compile(rf"\n{_STRIPPED}(?:{whole}){_STRIPPED}(?=\n|\Z)")
     inline = [rule.inline.pattern for rule in rules if rule.inline is not None]
-    if inline:
-        finders.append(regex.compile("|".join(f"(?:{pattern})" for pattern in inline), regex.MULTILINE))
-    return tuple(finders)
+    finders = (regex.compile("|".join(f"(?:{pattern})" for pattern in inline), regex.MULTILINE),) if inline else ()
+    return finders, line_finder
 
 
-def _candidate_lines(text: str, finders: tuple["regex.Pattern[str]", ...]) -> list[int]:
+def _candidate_lines(text: str, furniture: Furniture) -> list[int]:
     """Indices of the lines where a finder starts a match, one pass over the text per finder.
 
     Each search resumes at the next line, so a line is listed once however
-    many numbers it holds.
+    many numbers it holds. The line finder searches the text after a newline,
+    where a line's match starts at the newline before it, which is the line's
+    index in newlines before it.
     """
     found: set[int] = set()
-    for finder in finders:
+    searches = [(finder, text, 0) for finder in furniture.finders]
+    if furniture.line_finder is not None:
+        searches.append((furniture.line_finder, "\n" + text, 1))
+    for finder, searched, led in searches:
         index = position = 0
-        while match := finder.search(text, position):
-            index += text.count("\n", position, match.start())
+        while match := finder.search(searched, position):
+            index += searched.count("\n", position, match.start())
             found.add(index)
-            position = text.find("\n", match.start()) + 1
-            if position == 0:
+            position = searched.find("\n", match.start() + led) + 1 - led
+            if position == -led:
                 break
             index += 1
     return sorted(found)
@@ -216,7 +224,7 @@ def strip_furniture(text: str, furniture: Furniture) -> tuple[str, list[Removal]
     running title is a text found next to page numbers at least twice, or
     once when the text opens with it; the opening itself is never removed.
     """
-    candidates = _candidate_lines(text, furniture.finders)
+    candidates = _candidate_lines(text, furniture)
     if not candidates:
         return text, []
     lines = text.split("\n")
