@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from importlib import resources
 
 import pytest
@@ -407,3 +408,36 @@ def test_the_line_finder_marks_the_lines_a_whole_line_pattern_matches_at_their_s
     text = "\n".join(lines)
     line_only = stage.Furniture(FURNITURE.rules, None, 50, (), FURNITURE.line_finder)
     assert set(stage._candidate_lines(text, line_only)) == _lines_matching_from_each_line_start(text)
+
+
+def test_no_ideograph_outside_the_listed_ones_can_begin_a_heading():
+    from speechclean.shapes import HEADING
+
+    starters = {chr(c) for c in range(0x4E00, 0xA000) if HEADING.match(chr(c), partial=True)}
+    assert starters <= stage._HEADING_IDEOGRAPHS
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("一二十百第章（）()12１、.．，：:过去年abX。 ") + ["\u4e00", "\u9fff", "〇"]), max_size=14),
+       st.sampled_from([40, 24, 10**6]))
+def test_the_quick_heading_test_agrees_with_is_heading(text, limit):
+    assert stage._is_heading(text, limit) == is_heading(text, limit)
+
+
+_GLUE_ENDS = st.text(st.sampled_from(list("aZz09-–，。X ") + ["过"]), max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_GLUE_ENDS, _GLUE_ENDS, st.booleans())
+def test_glue_reads_the_ends_as_the_latin_patterns_did(left, right, wrapped):
+    latin_end, latin_start = regex.compile(r"[A-Za-z0-9]$"), regex.compile(r"^[A-Za-z0-9]")
+    hyphen_end, lower_start = regex.compile(r"[A-Za-z]-$"), regex.compile(r"^[a-z]")
+    if wrapped and hyphen_end.search(left) and lower_start.match(right):
+        expected = (1, "")
+    elif latin_end.search(left) and latin_start.match(right) or hyphen_end.search(left) and lower_start.match(right):
+        expected = (0, " ")
+    else:
+        expected = (0, "")
+    counters: Counter = Counter()
+    assert stage._glue(left, right, counters, wrapped) == expected
+    assert counters["hyphens_rejoined"] == (expected == (1, ""))

@@ -50,6 +50,7 @@ from ..shapes import SALUTATION, SPEECH_TITLE_END, is_heading
 
 NAME = "rejoin"
 
+#: A sentence end, as `_ends_sentence` tests it without a regex.
 _SENTENCE_END = regex.compile(r"[。！？；…!?;:：][”’）)》」』】\"']*$")
 _COLON_END = regex.compile(r"[:：]$")
 _INNER_SENTENCE_END = regex.compile(r"[。！？；!?;]")
@@ -72,16 +73,29 @@ _OTHER_SPACE = regex.compile(rf"{_WS}{{2,}}")
 _FIRST_UNIT = regex.compile(
     r"^[“‘（《〈【「『(\"']*(?:[A-Za-z0-9][A-Za-z0-9.,%'/:+\-]*|.)[，。、；：？！”’）》〉】」』,.;:!?)%]*"
 )
-_LATIN_END = regex.compile(r"[A-Za-z0-9]$")
-_LATIN_START = regex.compile(r"^[A-Za-z0-9]")
-_HYPHEN_END = regex.compile(r"[A-Za-z]-$")
-_LOWER_START = regex.compile(r"^[a-z]")
+#: `_glue` reads one or two characters at the ends of the texts it joins (no regex search there).
+_LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+_LETTERS = _LATIN - frozenset("0123456789")
 _SQUASH = regex.compile(r"\s+")
 
 MIN_WRAP_WIDTH = 16
 #: Longest heading (characters) that may run on to a second visual line.
 HEADING_RUN_ON = 24
 MAX_WRAP_WIDTH = 200
+
+
+#: CJK ideographs that can begin a `HEADING` (`一、` `第一，`); no other ideograph can
+#: (the test checks each with a partial match), so a line starting with one is no heading.
+_HEADING_IDEOGRAPHS = frozenset("一二三四五六七八九十百第")
+
+
+def _is_heading(text: str, limit: int = 40) -> bool:
+    """`is_heading`, answered at once for the commonest line start, an ideograph."""
+    first = text[:1]
+    if "\u4e00" <= first <= "\u9fff" and first not in _HEADING_IDEOGRAPHS:
+        return False
+    return is_heading(text, limit)
 
 
 # --- page furniture ------------------------------------------------------------
@@ -196,7 +210,7 @@ _CLAUSE_MARK = regex.compile(r"[，,、；;。！？!?：:]")
 def _is_running_title_candidate(text: str, limit: int) -> bool:
     """Title-shaped: 4+ characters, no clause punctuation (a wrapped line of prose has some)."""
     return (4 <= len(text) <= limit and not _CLAUSE_MARK.search(text)
-            and not is_heading(text) and not SALUTATION.match(text))
+            and not _is_heading(text) and not SALUTATION.match(text))
 
 
 def _token_before(line: str, start: int) -> tuple[int, int] | None:
@@ -447,7 +461,7 @@ def calibrate(blocks: list[list[Segment]], width: int, first: int) -> Measure:
     (seed 000, where `XX` ran wide), ASCII widths stay in doubt.
     """
     pairs = [(seg, nxt) for segs in blocks for seg, nxt in zip(segs, segs[1:])
-             if not _SENTENCE_END.search(seg.text) and not is_heading(seg.text)]
+             if not _ends_sentence(seg.text) and not _is_heading(seg.text)]
     marked = [seg for seg, _ in pairs if seg.counts.ambiguous and not seg.counts.ascii]
     wide_marks = len(marked) >= 3 and sum(s.counts.width(Measure(1)) > width for s in marked) <= 0.1 * len(marked)
     marks = Measure(1, 0) if wide_marks else Measure(0, 1)
@@ -567,7 +581,7 @@ def _may_be_wrapped(texts: list[str]) -> bool:
     """
     if len(texts) < 4:
         return False
-    mid_sentence = sum(1 for text in texts if not _ends_sentence(text) and not is_heading(text))
+    mid_sentence = sum(1 for text in texts if not _ends_sentence(text) and not _is_heading(text))
     return 2 * mid_sentence >= max(3, 0.4 * len(texts))
 
 
@@ -592,7 +606,7 @@ def wrap_width(counts: list[_Counts], texts: list[str]) -> int | None:
     if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return None
     near = [text for w, d, text in zip(widths, doubts, texts) if width - 6 - d <= w <= width + 2 + d]
-    mid_sentence = [text for text in near if not _SENTENCE_END.search(text) and not is_heading(text)]
+    mid_sentence = [text for text in near if not _ends_sentence(text) and not _is_heading(text)]
     if len(near) < 3 or len(near) < 0.4 * len(counts) or len(mid_sentence) < 0.5 * len(near):
         return None
     return width
@@ -639,8 +653,8 @@ def _breaks_wrapped(seg: Segment, nxt: Segment, after: Segment | None, layout: L
         return True
     # A heading ends like a sentence, even when it fills its line; a numbered
     # paragraph (`（二）城乡面貌持续改善。实施…`) is no heading.
-    heading = is_heading(paragraph) and not _INNER_SENTENCE_END.search(paragraph)
-    ends_sentence = bool(_SENTENCE_END.search(seg.text)) or heading
+    heading = _is_heading(paragraph) and not _INNER_SENTENCE_END.search(paragraph)
+    ends_sentence = _ends_sentence(seg.text) or heading
     is_open = _open(seg, nxt, avail)
     if SALUTATION.match(nxt.text) and _COLON_END.search(nxt.text) and _open(nxt, after, width):
         return True
@@ -650,11 +664,11 @@ def _breaks_wrapped(seg: Segment, nxt: Segment, after: Segment | None, layout: L
         return True
     if is_open and heading:
         return True
-    if is_open and first_paragraph and SPEECH_TITLE_END.search(paragraph) and not _SENTENCE_END.search(paragraph):
+    if is_open and first_paragraph and SPEECH_TITLE_END.search(paragraph) and not _ends_sentence(paragraph):
         return True
-    if (ends_sentence or is_open) and is_heading(nxt.text, limit=10**6):
+    if (ends_sentence or is_open) and _is_heading(nxt.text, limit=10**6):
         return True
-    if heading and is_heading(paragraph + nxt.text, HEADING_RUN_ON) and _open(nxt, after, width):
+    if heading and _is_heading(paragraph + nxt.text, HEADING_RUN_ON) and _open(nxt, after, width):
         return False  # a heading that runs on to a second line
     # A first line whose indent the dump lost: open at the full width, yet
     # filled to the first-line width, after a line that ends a sentence.
@@ -675,9 +689,9 @@ def _breaks_unwrapped(seg: Segment, nxt: Segment, starts_paragraph: bool) -> boo
         return True
     if SALUTATION.match(nxt.text) or (starts_paragraph and SALUTATION.match(seg.text)):
         return True
-    if starts_paragraph and is_heading(seg.text):
+    if starts_paragraph and _is_heading(seg.text):
         return True
-    return bool(_SENTENCE_END.search(seg.text))
+    return _ends_sentence(seg.text)
 
 
 def _glue(left: str, right: str, counters: Counter, wrapped: bool) -> tuple[int, str]:
@@ -686,10 +700,11 @@ def _glue(left: str, right: str, counters: Counter, wrapped: bool) -> tuple[int,
     Returns the characters to drop from the end of the paragraph (a wrap
     hyphen) and the separator: a space between two Latin words.
     """
-    if wrapped and _HYPHEN_END.search(left) and _LOWER_START.match(right):
+    hyphen_lower = left[-1:] == "-" and left[-2:-1] in _LETTERS and right[:1] in _LOWER
+    if wrapped and hyphen_lower:
         counters["hyphens_rejoined"] += 1
         return 1, ""
-    if _LATIN_END.search(left) and _LATIN_START.match(right) or _HYPHEN_END.search(left) and _LOWER_START.match(right):
+    if left[-1:] in _LATIN and right[:1] in _LATIN or hyphen_lower:
         return 0, " "
     return 0, ""
 
@@ -744,7 +759,7 @@ def _first_line_width(blocks: list[list[Segment]], width: int) -> int:
     for segments in blocks:
         for index in range(1, len(segments) - 1):
             seg, nxt, after = segments[index - 1], segments[index], segments[index + 1]
-            if nxt.doubt or _SENTENCE_END.search(nxt.text):
+            if nxt.doubt or _ends_sentence(nxt.text):
                 continue
             if _breaks_wrapped(seg, nxt, after, layout, False, "", False):
                 samples.append(nxt.width)
