@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from importlib import resources
 
 import pytest
@@ -316,3 +317,127 @@ def test_cost_grows_linearly(make):
     cost(10**4)  # warm-up
     small, large = min(cost(10**4) for _ in range(2)), cost(10**5)
     assert large < max(30 * small, 2.0) and large < 10.0
+
+
+# --- the guard that skips measuring a text that cannot be wrapped ------------------
+
+_ENDINGS = st.text(st.sampled_from(list("过去一年。！？；…!?;:：”’）)》」』】\"'，、 ab1一、（二）") + ["\u3000"]), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ENDINGS)
+def test_ends_sentence_agrees_with_the_sentence_end_pattern(text):
+    assert stage._ends_sentence(text) == bool(stage._SENTENCE_END.search(text))
+
+
+_LINE = st.builds(lambda body, end: body + end,
+                  st.text(st.sampled_from(list("过去一年我们坚持XX，、ab 1")), min_size=0, max_size=40),
+                  st.sampled_from(["", "。", "；", "”", "。”", "，", "：", "一、总体要求"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE.map(str.strip).filter(bool), max_size=14))
+def test_a_text_the_guard_rules_out_has_no_wrap_width(texts):
+    if not stage._may_be_wrapped(texts):
+        assert stage.wrap_width(stage._measure(texts), texts) is None
+
+
+def test_the_guard_skips_a_text_one_paragraph_a_line_and_not_a_wrapped_one():
+    paragraphs = ["过去一年，我们坚持稳中求进工作总基调，经济运行总体平稳。"] * 6
+    assert not stage._may_be_wrapped(paragraphs)
+    wrapped = ["过去一年，我们坚持稳中求进工作总基调，经济运行总体", "平稳。"] * 3
+    assert stage._may_be_wrapped(wrapped)
+
+
+def _sample_texts() -> list[str]:
+    from pathlib import Path
+
+    dumps = Path(__file__).resolve().parent.parent / "samples" / "dumps"
+    return [path.read_bytes().decode("utf-8", "replace") for path in sorted(dumps.iterdir()) if path.is_file()]
+
+
+_SENTENCES = ["过去一年，我们坚持稳中求进工作总基调。", "经济运行总体平稳，XX项目完成投资12亿元；",
+              "一、总体要求", "同志们：", "推进Smart City建设，", "（二）城乡面貌持续改善。", "第 3 页 共 7 页"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCES), min_size=1, max_size=30),
+       st.sampled_from([None, 20, 26, 34]), st.sampled_from(["\n", " ", "\n\n", "\n\u3000\u3000"]))
+def test_rejoin_with_the_guard_equals_rejoin_measuring_every_text(sentences, width, separator):
+    text = separator.join(sentences)
+    if width:  # cut into visual lines of `width` characters, as a PDF dump keeps them
+        text = separator.join(text[i:i + width] for i in range(0, len(text), width))
+    _assert_guard_changes_nothing(text)
+
+
+def test_rejoin_with_the_guard_equals_rejoin_measuring_every_text_on_the_samples():
+    for text in _sample_texts():
+        _assert_guard_changes_nothing(text)
+
+
+def _assert_guard_changes_nothing(text: str) -> None:
+    furniture = furniture_rules()
+    fast = rejoin(text, furniture)
+    guard = stage._may_be_wrapped
+    stage._may_be_wrapped = lambda texts: len(texts) >= 4  # wrap_width's own first test only
+    try:
+        full = rejoin(text, furniture)
+    finally:
+        stage._may_be_wrapped = guard
+    assert fast == full
+
+
+def _lines_matching_from_each_line_start(text: str) -> set[int]:
+    """The line finder's lines, by the plain form: `^…$` tried at every line start."""
+    whole = "|".join(f"(?:{rule.pattern.pattern})" for rule in FURNITURE.rules)
+    plain = regex.compile(f"^{stage._STRIPPED}(?:{whole}){stage._STRIPPED}$", regex.MULTILINE)
+    return {index for index, start in enumerate(_line_starts(text)) if plain.match(text, start)}
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    while (found := text.find("\n", starts[-1])) >= 0:
+        starts.append(found + 1)
+    return starts
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["", " ", "\u3000", "第 2 页 共 3 页", " - 4 -", "3/7", "Page 2 of 3", "第2页", "12",
+                                 "第", "3 页", "共 3", "x 3/5", "全年增长 3/5 左右", P1[:10], "\t5\t"]), max_size=14))
+def test_the_line_finder_marks_the_lines_a_whole_line_pattern_matches_at_their_start(lines):
+    text = "\n".join(lines)
+    line_only = stage.Furniture(FURNITURE.rules, None, 50, (), FURNITURE.line_finder)
+    assert set(stage._candidate_lines(text, line_only)) == _lines_matching_from_each_line_start(text)
+
+
+def test_no_ideograph_outside_the_listed_ones_can_begin_a_heading():
+    from speechclean.shapes import HEADING
+
+    starters = {chr(c) for c in range(0x4E00, 0xA000) if HEADING.match(chr(c), partial=True)}
+    assert starters <= stage._HEADING_IDEOGRAPHS
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("一二十百第章（）()12１、.．，：:过去年abX。 ") + ["\u4e00", "\u9fff", "〇"]), max_size=14),
+       st.sampled_from([40, 24, 10**6]))
+def test_the_quick_heading_test_agrees_with_is_heading(text, limit):
+    assert stage._is_heading(text, limit) == is_heading(text, limit)
+
+
+_GLUE_ENDS = st.text(st.sampled_from(list("aZz09-–，。X ") + ["过"]), max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_GLUE_ENDS, _GLUE_ENDS, st.booleans())
+def test_glue_reads_the_ends_as_the_latin_patterns_did(left, right, wrapped):
+    latin_end, latin_start = regex.compile(r"[A-Za-z0-9]$"), regex.compile(r"^[A-Za-z0-9]")
+    hyphen_end, lower_start = regex.compile(r"[A-Za-z]-$"), regex.compile(r"^[a-z]")
+    if wrapped and hyphen_end.search(left) and lower_start.match(right):
+        expected = (1, "")
+    elif latin_end.search(left) and latin_start.match(right) or hyphen_end.search(left) and lower_start.match(right):
+        expected = (0, " ")
+    else:
+        expected = (0, "")
+    counters: Counter = Counter()
+    assert stage._glue(left, right, counters, wrapped) == expected
+    assert counters["hyphens_rejoined"] == (expected == (1, ""))

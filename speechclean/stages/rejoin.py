@@ -50,6 +50,7 @@ from ..shapes import SALUTATION, SPEECH_TITLE_END, is_heading
 
 NAME = "rejoin"
 
+#: A sentence end, as `_ends_sentence` tests it without a regex.
 _SENTENCE_END = regex.compile(r"[。！？；…!?;:：][”’）)》」』】\"']*$")
 _COLON_END = regex.compile(r"[:：]$")
 _INNER_SENTENCE_END = regex.compile(r"[。！？；!?;]")
@@ -72,16 +73,29 @@ _OTHER_SPACE = regex.compile(rf"{_WS}{{2,}}")
 _FIRST_UNIT = regex.compile(
     r"^[“‘（《〈【「『(\"']*(?:[A-Za-z0-9][A-Za-z0-9.,%'/:+\-]*|.)[，。、；：？！”’）》〉】」』,.;:!?)%]*"
 )
-_LATIN_END = regex.compile(r"[A-Za-z0-9]$")
-_LATIN_START = regex.compile(r"^[A-Za-z0-9]")
-_HYPHEN_END = regex.compile(r"[A-Za-z]-$")
-_LOWER_START = regex.compile(r"^[a-z]")
+#: `_glue` reads one or two characters at the ends of the texts it joins (no regex search there).
+_LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+_LETTERS = _LATIN - frozenset("0123456789")
 _SQUASH = regex.compile(r"\s+")
 
 MIN_WRAP_WIDTH = 16
 #: Longest heading (characters) that may run on to a second visual line.
 HEADING_RUN_ON = 24
 MAX_WRAP_WIDTH = 200
+
+
+#: CJK ideographs that can begin a `HEADING` (`一、` `第一，`); no other ideograph can
+#: (the test checks each with a partial match), so a line starting with one is no heading.
+_HEADING_IDEOGRAPHS = frozenset("一二三四五六七八九十百第")
+
+
+def _is_heading(text: str, limit: int = 40) -> bool:
+    """`is_heading`, answered at once for the commonest line start, an ideograph."""
+    first = text[:1]
+    if "\u4e00" <= first <= "\u9fff" and first not in _HEADING_IDEOGRAPHS:
+        return False
+    return is_heading(text, limit)
 
 
 # --- page furniture ------------------------------------------------------------
@@ -102,9 +116,12 @@ class Furniture:
     rules: tuple[FurnitureRule, ...]
     running_title_id: str | None
     running_title_max: int = 50
-    #: Finders of the lines that may hold furniture: a whole line any rule may match, or
-    #: an inline rule's match; a line neither finds holds no furniture.
+    #: Finders of the lines that may hold furniture: an inline rule's match (searched in the
+    #: text), or a whole line any rule may match (`line_finder`, searched in the text after a
+    #: newline: led by the newline before the line, the search skips from newline to newline
+    #: instead of trying `^` at every character, ~10x faster); a line none finds holds none.
     finders: tuple["regex.Pattern[str]", ...] = ()
+    line_finder: "regex.Pattern[str] | None" = None
 
 
 @lru_cache(maxsize=8)
@@ -121,38 +138,43 @@ def furniture_rules(disabled: frozenset[str] = frozenset()) -> Furniture:
                                    entry["example"], bool(entry.get("sequence"))))
     title = data.get("running_title", {})
     title_id = title.get("id") if title.get("id") not in disabled else None
-    return Furniture(tuple(rules), title_id, int(title.get("max_chars", 50)), _finders(rules))
+    return Furniture(tuple(rules), title_id, int(title.get("max_chars", 50)), *_finders(rules))
 
 
 #: What `str.strip()` removes, bar the newline: a whole furniture line is matched stripped.
 _STRIPPED = "[" + "".join(regex.escape(c) for c in map(chr, range(0x110000)) if c.isspace() and c != "\n") + "]*"
 
 
-def _finders(rules: list[FurnitureRule]) -> tuple["regex.Pattern[str]", ...]:
-    finders = []
+def _finders(rules: list[FurnitureRule]) -> tuple[tuple["regex.Pattern[str]", ...], "regex.Pattern[str] | None"]:
+    """(inline finders, line finder): see `Furniture`."""
+    line_finder = None
     if rules:
         whole = "|".join(f"(?:{rule.pattern.pattern})" for rule in rules)
-        finders.append(regex.compile(f"^{_STRIPPED}(?:{whole}){_STRIPPED}$", regex.MULTILINE))
+        line_finder = regex.compile(rf"\n{_STRIPPED}(?:{whole}){_STRIPPED}(?=\n|\Z)")
     inline = [rule.inline.pattern for rule in rules if rule.inline is not None]
-    if inline:
-        finders.append(regex.compile("|".join(f"(?:{pattern})" for pattern in inline), regex.MULTILINE))
-    return tuple(finders)
+    finders = (regex.compile("|".join(f"(?:{pattern})" for pattern in inline), regex.MULTILINE),) if inline else ()
+    return finders, line_finder
 
 
-def _candidate_lines(text: str, finders: tuple["regex.Pattern[str]", ...]) -> list[int]:
+def _candidate_lines(text: str, furniture: Furniture) -> list[int]:
     """Indices of the lines where a finder starts a match, one pass over the text per finder.
 
     Each search resumes at the next line, so a line is listed once however
-    many numbers it holds.
+    many numbers it holds. The line finder searches the text after a newline,
+    where a line's match starts at the newline before it, which is the line's
+    index in newlines before it.
     """
     found: set[int] = set()
-    for finder in finders:
+    searches = [(finder, text, 0) for finder in furniture.finders]
+    if furniture.line_finder is not None:
+        searches.append((furniture.line_finder, "\n" + text, 1))
+    for finder, searched, led in searches:
         index = position = 0
-        while match := finder.search(text, position):
-            index += text.count("\n", position, match.start())
+        while match := finder.search(searched, position):
+            index += searched.count("\n", position, match.start())
             found.add(index)
-            position = text.find("\n", match.start()) + 1
-            if position == 0:
+            position = searched.find("\n", match.start() + led) + 1 - led
+            if position == -led:
                 break
             index += 1
     return sorted(found)
@@ -188,7 +210,7 @@ _CLAUSE_MARK = regex.compile(r"[，,、；;。！？!?：:]")
 def _is_running_title_candidate(text: str, limit: int) -> bool:
     """Title-shaped: 4+ characters, no clause punctuation (a wrapped line of prose has some)."""
     return (4 <= len(text) <= limit and not _CLAUSE_MARK.search(text)
-            and not is_heading(text) and not SALUTATION.match(text))
+            and not _is_heading(text) and not SALUTATION.match(text))
 
 
 def _token_before(line: str, start: int) -> tuple[int, int] | None:
@@ -216,7 +238,7 @@ def strip_furniture(text: str, furniture: Furniture) -> tuple[str, list[Removal]
     running title is a text found next to page numbers at least twice, or
     once when the text opens with it; the opening itself is never removed.
     """
-    candidates = _candidate_lines(text, furniture.finders)
+    candidates = _candidate_lines(text, furniture)
     if not candidates:
         return text, []
     lines = text.split("\n")
@@ -439,7 +461,7 @@ def calibrate(blocks: list[list[Segment]], width: int, first: int) -> Measure:
     (seed 000, where `XX` ran wide), ASCII widths stay in doubt.
     """
     pairs = [(seg, nxt) for segs in blocks for seg, nxt in zip(segs, segs[1:])
-             if not _SENTENCE_END.search(seg.text) and not is_heading(seg.text)]
+             if not _ends_sentence(seg.text) and not _is_heading(seg.text)]
     marked = [seg for seg, _ in pairs if seg.counts.ambiguous and not seg.counts.ascii]
     wide_marks = len(marked) >= 3 and sum(s.counts.width(Measure(1)) > width for s in marked) <= 0.1 * len(marked)
     marks = Measure(1, 0) if wide_marks else Measure(0, 1)
@@ -484,49 +506,53 @@ def _lines_as_pieces(blocks: list[list[str]], base_indent: int) -> list[list[Pie
     return [[Piece(next(texts), True, len(_lead(line)) > base_indent) for line in block] for block in blocks]
 
 
-def _pieces(blocks: list[list[str]], by_lines: list[list[Piece]],
-            line_counts: list[_Counts]) -> tuple[list[list[Piece]], list[_Counts], bool]:
+def _pieces(blocks: list[list[str]], by_lines: list[list[Piece]]) -> tuple[list[list[Piece]], list[int | None]]:
     """Lines cut at whitespace breaks (`_SPACE_BREAK`): the visual lines of a text wrapped with spaces.
 
-    Returns the pieces, their counts, and whether any line was cut; a line
-    that is not cut keeps its text and counts as a line.
+    Returns the pieces and, for each in order, the index of its line when the
+    line was not cut (it keeps that line's text and counts), else None.
     """
-    layout: list[list[tuple[str | None, _Counts | None, bool, bool]]] = []
-    fresh: list[str] = []  # pieces cut out of a line, to clean and measure
-    numbered = iter(line_counts)
+    layout: list[list[tuple[str | None, bool, bool]]] = []
+    origin: list[int | None] = []
+    fresh: list[str] = []  # pieces cut out of a line, to clean
+    number = 0
     for block, line_pieces in zip(blocks, by_lines):
-        pieces: list[tuple[str | None, _Counts | None, bool, bool]] = []
-        for line, as_line, count in zip(block, line_pieces, numbered):
+        pieces: list[tuple[str | None, bool, bool]] = []
+        for line, as_line in zip(block, line_pieces):
             stripped = line.strip(_WS_CHARS)
             matches = list(_SPACE_BREAK.finditer(stripped)) if _HAS_WS.search(stripped) else []
             last, space_before = 0, _lead(line)
             if not matches:
-                pieces.append((as_line.text, count, True, _is_indent(space_before, True)))
+                pieces.append((as_line.text, True, _is_indent(space_before, True)))
+                origin.append(number)
+                number += 1
                 continue
+            number += 1
             for match in matches:
                 piece = stripped[last:match.start()]
                 if piece:
                     fresh.append(piece)
-                    pieces.append((None, None, last == 0, _is_indent(space_before, last == 0)))
+                    pieces.append((None, last == 0, _is_indent(space_before, last == 0)))
+                    origin.append(None)
                 space_before, last = match.group(0), match.end()
             piece = stripped[last:]
             if piece:
                 fresh.append(piece)
-                pieces.append((None, None, last == 0, _is_indent(space_before, last == 0)))
+                pieces.append((None, last == 0, _is_indent(space_before, last == 0)))
+                origin.append(None)
         layout.append(pieces)
-    fresh_texts = _clean_all(fresh) if fresh else []
-    fresh_made = iter(zip(fresh_texts, _measure(fresh_texts)))
-    out: list[list[Piece]] = []
-    counts: list[_Counts] = []
-    for pieces in layout:
-        block_pieces = []
-        for text, count, newline_before, indented in pieces:
-            if text is None:
-                text, count = next(fresh_made)
-            block_pieces.append(Piece(text, newline_before, indented))
-            counts.append(count)
-        out.append(block_pieces)
-    return out, counts, bool(fresh)
+    fresh_texts = iter(_clean_all(fresh))
+    out = [[Piece(next(fresh_texts) if text is None else text, newline_before, indented)
+            for text, newline_before, indented in pieces] for pieces in layout]
+    return out, origin
+
+
+def _piece_counts(texts: list[str], origin: list[int | None], line_counts: list[_Counts] | None) -> list[_Counts]:
+    """Counts of the pieces (`texts`); a piece that is a whole line reuses its line's counts when measured."""
+    if line_counts is None:
+        return _measure(texts)
+    fresh = iter(_measure([text for text, line in zip(texts, origin) if line is None]))
+    return [next(fresh) if line is None else line_counts[line] for line in origin]
 
 
 def _is_indent(space: str, line_start: bool) -> bool:
@@ -534,6 +560,29 @@ def _is_indent(space: str, line_start: bool) -> bool:
     if "\u3000" in space or "\t" in space:
         return True
     return len(space) >= (1 if line_start else 2)
+
+
+_SENTENCE_MARKS = frozenset("。！？；…!?;:：")
+_CLOSING_MARKS = "”’）)》」』】\"'"
+
+
+def _ends_sentence(text: str) -> bool:
+    """`_SENTENCE_END.search(text)` for a text without a newline, by str methods."""
+    return text.rstrip(_CLOSING_MARKS)[-1:] in _SENTENCE_MARKS
+
+
+def _may_be_wrapped(texts: list[str]) -> bool:
+    """False when `wrap_width` surely finds no width for lines with these texts, known without measuring.
+
+    `wrap_width` wants at least max(3, 40 %) of the lines near the width and
+    half of those mid-sentence; fewer lines mid-sentence in all rule it out.
+    A text one paragraph a line (most lines end a sentence) so skips the
+    measuring passes.
+    """
+    if len(texts) < 4:
+        return False
+    mid_sentence = sum(1 for text in texts if not _ends_sentence(text) and not _is_heading(text))
+    return 2 * mid_sentence >= max(3, 0.4 * len(texts))
 
 
 def wrap_width(counts: list[_Counts], texts: list[str]) -> int | None:
@@ -557,10 +606,15 @@ def wrap_width(counts: list[_Counts], texts: list[str]) -> int | None:
     if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return None
     near = [text for w, d, text in zip(widths, doubts, texts) if width - 6 - d <= w <= width + 2 + d]
-    mid_sentence = [text for text in near if not _SENTENCE_END.search(text) and not is_heading(text)]
+    mid_sentence = [text for text in near if not _ends_sentence(text) and not _is_heading(text)]
     if len(near) < 3 or len(near) < 0.4 * len(counts) or len(mid_sentence) < 0.5 * len(near):
         return None
     return width
+
+
+def _inner_texts(blocks: list[list[Piece]]) -> list[str]:
+    """Texts of every piece but the last of each block, as `_inner` gives them."""
+    return [piece.text for block in blocks for piece in block[:-1]]
 
 
 def _inner(blocks: list[list[Piece]], counts: list[_Counts]) -> tuple[list[_Counts], list[str]]:
@@ -599,8 +653,8 @@ def _breaks_wrapped(seg: Segment, nxt: Segment, after: Segment | None, layout: L
         return True
     # A heading ends like a sentence, even when it fills its line; a numbered
     # paragraph (`（二）城乡面貌持续改善。实施…`) is no heading.
-    heading = is_heading(paragraph) and not _INNER_SENTENCE_END.search(paragraph)
-    ends_sentence = bool(_SENTENCE_END.search(seg.text)) or heading
+    heading = _is_heading(paragraph) and not _INNER_SENTENCE_END.search(paragraph)
+    ends_sentence = _ends_sentence(seg.text) or heading
     is_open = _open(seg, nxt, avail)
     if SALUTATION.match(nxt.text) and _COLON_END.search(nxt.text) and _open(nxt, after, width):
         return True
@@ -610,11 +664,11 @@ def _breaks_wrapped(seg: Segment, nxt: Segment, after: Segment | None, layout: L
         return True
     if is_open and heading:
         return True
-    if is_open and first_paragraph and SPEECH_TITLE_END.search(paragraph) and not _SENTENCE_END.search(paragraph):
+    if is_open and first_paragraph and SPEECH_TITLE_END.search(paragraph) and not _ends_sentence(paragraph):
         return True
-    if (ends_sentence or is_open) and is_heading(nxt.text, limit=10**6):
+    if (ends_sentence or is_open) and _is_heading(nxt.text, limit=10**6):
         return True
-    if heading and is_heading(paragraph + nxt.text, HEADING_RUN_ON) and _open(nxt, after, width):
+    if heading and _is_heading(paragraph + nxt.text, HEADING_RUN_ON) and _open(nxt, after, width):
         return False  # a heading that runs on to a second line
     # A first line whose indent the dump lost: open at the full width, yet
     # filled to the first-line width, after a line that ends a sentence.
@@ -635,9 +689,9 @@ def _breaks_unwrapped(seg: Segment, nxt: Segment, starts_paragraph: bool) -> boo
         return True
     if SALUTATION.match(nxt.text) or (starts_paragraph and SALUTATION.match(seg.text)):
         return True
-    if starts_paragraph and is_heading(seg.text):
+    if starts_paragraph and _is_heading(seg.text):
         return True
-    return bool(_SENTENCE_END.search(seg.text))
+    return _ends_sentence(seg.text)
 
 
 def _glue(left: str, right: str, counters: Counter, wrapped: bool) -> tuple[int, str]:
@@ -646,10 +700,11 @@ def _glue(left: str, right: str, counters: Counter, wrapped: bool) -> tuple[int,
     Returns the characters to drop from the end of the paragraph (a wrap
     hyphen) and the separator: a space between two Latin words.
     """
-    if wrapped and _HYPHEN_END.search(left) and _LOWER_START.match(right):
+    hyphen_lower = left[-1:] == "-" and left[-2:-1] in _LETTERS and right[:1] in _LOWER
+    if wrapped and hyphen_lower:
         counters["hyphens_rejoined"] += 1
         return 1, ""
-    if _LATIN_END.search(left) and _LATIN_START.match(right) or _HYPHEN_END.search(left) and _LOWER_START.match(right):
+    if left[-1:] in _LATIN and right[:1] in _LATIN or hyphen_lower:
         return 0, " "
     return 0, ""
 
@@ -704,7 +759,7 @@ def _first_line_width(blocks: list[list[Segment]], width: int) -> int:
     for segments in blocks:
         for index in range(1, len(segments) - 1):
             seg, nxt, after = segments[index - 1], segments[index], segments[index + 1]
-            if nxt.doubt or _SENTENCE_END.search(nxt.text):
+            if nxt.doubt or _ends_sentence(nxt.text):
                 continue
             if _breaks_wrapped(seg, nxt, after, layout, False, "", False):
                 samples.append(nxt.width)
@@ -742,11 +797,16 @@ def rejoin(text: str, furniture: Furniture | None = None) -> tuple[str, list[Rem
     base_indent = min((len(_lead(line)) for block in blocks for line in block), default=0)
     mode = "lines"
     pieces = _lines_as_pieces(blocks, base_indent)
-    counts = _measure([piece.text for block in pieces for piece in block])
-    width = wrap_width(*_inner(pieces, counts))
+    line_counts: list[_Counts] | None = None  # measured only when the lines may be wrapped
+    width = None
+    if _may_be_wrapped(_inner_texts(pieces)):
+        counts = line_counts = _measure([piece.text for block in pieces for piece in block])
+        width = wrap_width(*_inner(pieces, counts))
     if width is None:
-        pieces, counts, cut = _pieces(blocks, pieces, counts)
-        width = wrap_width(*_inner(pieces, counts)) if cut else None  # uncut: the lines again
+        pieces, origin = _pieces(blocks, pieces)
+        if None in origin and _may_be_wrapped(_inner_texts(pieces)):  # uncut: the lines again
+            counts = _piece_counts([piece.text for block in pieces for piece in block], origin, line_counts)
+            width = wrap_width(*_inner(pieces, counts))
         mode = "spaces" if width is not None else "unwrapped"
     segmented: list[list[Segment]] | list[list[Piece]] = pieces  # a text not wrapped needs no measures
     layout = Layout(None, 0)
