@@ -335,7 +335,7 @@ def find_masks(text: str, rules: PlaceholderRules, token: str | None = None) -> 
     for rule_id, pattern, category, windows in passes:
         for match in (m for begin, end in windows for m in pattern.finditer(text, begin, end)):
             start, end = match.span()
-            if start == end or any(claimed[start:end]) or any(blocked[start:end]):
+            if start == end or claimed.find(1, start, end) >= 0 or blocked.find(1, start, end) >= 0:
                 continue
             _mark(claimed, start, end)
             found.append(Placeholder(
