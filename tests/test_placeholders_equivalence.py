@@ -182,3 +182,16 @@ def test_long_runs_of_one_character_cost_linear_time():
     small = min(cost(4_000) for _ in range(3))
     large = min(cost(32_000) for _ in range(2))
     assert large < 20 * max(small, 1e-3)
+
+
+def test_line_windows_keep_the_newline_in_view():
+    """A mask rule scans only the lines its anchor hits; its lookaheads must still
+    see the newline that ends the line, as in a whole-text scan (a rule that
+    looks for it finds the same masks)."""
+    from speechclean.stages.placeholders import parse_rules
+
+    rule = {"id": "mask.q_at_line_end", "description": "test", "example": "Q", "pattern": r"Q(?=\n)", "anchor": "Q"}
+    anchored = parse_rules({"mask": [rule]})
+    full = parse_rules({"mask": [{k: v for k, v in rule.items() if k != "anchor"}]})
+    text = "甲Q\n乙Q丙\nQ\n"
+    assert [m.start for m in find_masks(text, anchored)] == [m.start for m in find_masks(text, full)] == [1, 7]
