@@ -19,7 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from speechclean.stages.placeholders import PlaceholderRules, _AnchorHits, find_gaps, find_masks, load_rules
+from speechclean.stages.placeholders import (PlaceholderRules, _AnchorHits, find_gaps, find_masks, guess_category,
+                                             load_rules)
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = load_rules()
@@ -106,6 +107,45 @@ def test_generated_texts_same_as_full_scan(text):
     assert detect(text, RULES) == detect(text, FULL_SCAN)
 
 
+def _guess_category_by_loop(text: str, start: int, end: int) -> str:
+    """The category guess as first written: each category in order, its words tried one by one."""
+    hints = RULES.categories
+    after, before = text[end:end + 6], text[max(0, start - 6):start]
+    for name in hints.order:
+        if after.startswith(hints.after[name]) or before.endswith(hints.before[name]):
+            return name
+    if hints.list_nouns and after[:1] and after[0] in "、等和及与":
+        clause = text[end:end + 40]
+        for stop in "，。；！？\n":
+            clause = clause.split(stop, 1)[0]
+        if any(noun in clause for noun in hints.list_nouns):
+            return "organisation"
+    return "unknown"
+
+
+def _hint_words() -> list[str]:
+    hints = RULES.categories
+    words = {w for name in hints.order for w in (*hints.after[name], *hints.before[name])}
+    return sorted(words | set(hints.list_nouns) | {"、", "等", "，", "\n"})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_hint_words() + ["XX", "中", "的"]), max_size=12).map("".join))
+def test_category_lookup_table_same_as_ordered_loop(text):
+    """The table lookup must keep the order of categories (企业家 vs 企业) and the
+    list rule (XX、YY等企业): every span of a text gets the same guess as the loop."""
+    for start in range(len(text) + 1):
+        for end in range(start, min(len(text), start + 3) + 1):
+            assert guess_category(text, start, end, RULES.categories) == _guess_category_by_loop(text, start, end)
+
+
+def test_category_lookup_table_same_on_the_annotated_set():
+    for line in _set_lines() + _examples():
+        for start in range(0, len(line), 3):
+            assert guess_category(line, start, start + 2, RULES.categories) == _guess_category_by_loop(
+                line, start, start + 2), line
+
+
 def test_many_masks_cost_linear_time():
     """The overlap check must not compare each mask with all earlier ones: 8x the
     masks may cost at most ~8x the time (bound 20x: generous, noise-proof)."""
@@ -142,3 +182,16 @@ def test_long_runs_of_one_character_cost_linear_time():
     small = min(cost(4_000) for _ in range(3))
     large = min(cost(32_000) for _ in range(2))
     assert large < 20 * max(small, 1e-3)
+
+
+def test_line_windows_keep_the_newline_in_view():
+    """A mask rule scans only the lines its anchor hits; its lookaheads must still
+    see the newline that ends the line, as in a whole-text scan (a rule that
+    looks for it finds the same masks)."""
+    from speechclean.stages.placeholders import parse_rules
+
+    rule = {"id": "mask.q_at_line_end", "description": "test", "example": "Q", "pattern": r"Q(?=\n)", "anchor": "Q"}
+    anchored = parse_rules({"mask": [rule]})
+    full = parse_rules({"mask": [{k: v for k, v in rule.items() if k != "anchor"}]})
+    text = "甲Q\n乙Q丙\nQ\n"
+    assert [m.start for m in find_masks(text, anchored)] == [m.start for m in find_masks(text, full)] == [1, 7]

@@ -23,7 +23,7 @@ output finds the filled gaps as masks and changes nothing (idempotence).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Mapping
 
@@ -108,6 +108,28 @@ class CategoryHints:
     after: Mapping[str, tuple[str, ...]]
     before: Mapping[str, tuple[str, ...]]
     list_nouns: tuple[str, ...]
+    # The same words as lookup tables: word -> position in `order` of the first
+    # category that lists it, and the word lengths to try (one dict lookup per
+    # length instead of a startswith per category).
+    after_rank: Mapping[str, int] = field(default_factory=dict, compare=False)
+    before_rank: Mapping[str, int] = field(default_factory=dict, compare=False)
+    after_lengths: tuple[int, ...] = field(default=(), compare=False)
+    before_lengths: tuple[int, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def build(cls, order, after, before, list_nouns) -> "CategoryHints":
+        def ranks(words_by_name: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
+            table: dict[str, int] = {}
+            for rank, name in enumerate(order):
+                for word in words_by_name[name]:
+                    table.setdefault(word, rank)
+            return table
+
+        after_rank, before_rank = ranks(after), ranks(before)
+        # guess_category looks at 6 characters on each side: longer words never match.
+        lengths = lambda table: tuple(sorted({len(w) for w in table if len(w) <= _HINT_REACH}))  # noqa: E731
+        return cls(order, after, before, list_nouns, after_rank, before_rank,
+                   lengths(after_rank), lengths(before_rank))
 
 
 @dataclass(frozen=True)
@@ -171,7 +193,7 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
                             _anchor(e, "gap")))
     cat = data.get("category", {})
     order = tuple(cat.get("order", ()))
-    hints = CategoryHints(
+    hints = CategoryHints.build(
         order=order,
         after={name: tuple(sorted(cat.get(name, {}).get("after", ()), key=len, reverse=True)) for name in order},
         before={name: tuple(sorted(cat.get(name, {}).get("before", ()), key=len, reverse=True)) for name in order},
@@ -200,20 +222,34 @@ def _token_pattern(token: str) -> "regex.Pattern[str]":
     return regex.compile(rf"(?<![0-9]){escaped}|{escaped}(?![0-9])")
 
 
-_CLAUSE_END = regex.compile(r"[，。；！？\n]")
-_LIST_FOLLOW = regex.compile(r"[、等和及与]")
+_HINT_REACH = 6  # characters guess_category reads on each side of a placeholder
+_CLAUSE_END = re.compile(r"[，。；！？\n]")
+_LIST_FOLLOW = frozenset("、等和及与")
 
 
 def guess_category(text: str, start: int, end: int, hints: CategoryHints) -> str:
     """What a mask (or the value missing at a gap) stands for, from its neighbours."""
-    after = text[end:end + 6]
-    before = text[max(0, start - 6):start]
-    for name in hints.order:
-        if after.startswith(hints.after[name]) or before.endswith(hints.before[name]):
-            return name
-    if hints.list_nouns and _LIST_FOLLOW.match(after):
-        clause_end = _CLAUSE_END.search(text, end, end + 40)
-        clause = text[end:clause_end.start() if clause_end else end + 40]
+    after = text[end:end + _HINT_REACH]
+    before = text[max(0, start - _HINT_REACH):start]
+    best = len(hints.order)
+    rank = hints.after_rank.get
+    for length in hints.after_lengths:
+        found = rank(after[:length], best)
+        if found < best:
+            best = found
+    rank, size = hints.before_rank.get, len(before)
+    for length in hints.before_lengths:
+        if length <= size:
+            found = rank(before[size - length:], best)
+            if found < best:
+                best = found
+    if best < len(hints.order):
+        return hints.order[best]
+    if hints.list_nouns and after[:1] in _LIST_FOLLOW:
+        clause = text[end:end + 40]
+        clause_end = _CLAUSE_END.search(clause)
+        if clause_end:
+            clause = clause[:clause_end.start()]
         if any(noun in clause for noun in hints.list_nouns):
             return "organisation"
     return "unknown"
@@ -229,15 +265,28 @@ class _AnchorHits:
 
     def __init__(self, text: str):
         self.text = text
-        self._first: dict = {}
+        self._lines: dict = {}
         self._starts: dict = {}
 
-    def first(self, pattern: "re.Pattern[str]") -> int:
-        """Start of the first match, or -1."""
-        if pattern not in self._first:
-            hit = pattern.search(self.text)
-            self._first[pattern] = hit.start() if hit else -1
-        return self._first[pattern]
+    def lines(self, anchor: Anchor) -> list[tuple[int, int]]:
+        """(start, end) of every line in which one of the anchor's patterns
+        matches, its newline included, so that a scan bounded by it sees what a
+        scan of the whole text sees after the match (lookbehinds see before pos)."""
+        if len(anchor.patterns) == 1:
+            return self._pattern_lines(anchor.patterns[0])
+        return sorted(set().union(*map(self._pattern_lines, anchor.patterns)))
+
+    def _pattern_lines(self, pattern: "re.Pattern[str]") -> list[tuple[int, int]]:
+        # One pattern at a time: `re` finds a leading literal fast, an alternation slowly.
+        if pattern not in self._lines:
+            text, search, found = self.text, pattern.search, []
+            hit = search(text)
+            while hit is not None:
+                end = text.find("\n", hit.start()) + 1 or len(text)
+                found.append((text.rfind("\n", 0, hit.start()) + 1, end))
+                hit = search(text, end) if end < len(text) else None
+            self._lines[pattern] = found
+        return self._lines[pattern]
 
     def starts(self, pattern: "re.Pattern[str]") -> list[int]:
         if pattern not in self._starts:
@@ -250,15 +299,12 @@ class _AnchorHits:
         return self._starts[pattern]
 
 
-def _scan_from(anchor: Anchor | None, hits: _AnchorHits) -> int:
-    """Where a mask or not-mask rule's scan may begin: the start of the line of
-    its anchor's first hit (no match spans a line), or -1 when the text has none."""
+def _scan_windows(anchor: Anchor | None, hits: _AnchorHits) -> list[tuple[int, int]]:
+    """Where a mask or not-mask rule may match: the lines in which its anchor
+    matches (no match spans a line), or the whole text when it has no anchor."""
     if anchor is None:
-        return 0
-    firsts = [f for f in map(hits.first, anchor.patterns) if f >= 0]
-    if not firsts:
-        return -1
-    return hits.text.rfind("\n", 0, min(firsts)) + 1
+        return [(0, len(hits.text))]
+    return hits.lines(anchor)
 
 
 def _mark(span: bytearray, start: int, end: int) -> None:
@@ -278,21 +324,18 @@ def find_masks(text: str, rules: PlaceholderRules, token: str | None = None) -> 
     hits = _AnchorHits(text)
     blocked = bytearray(len(text) + 1)
     for rule in rules.not_masks:
-        begin = _scan_from(rule.anchor, hits)
-        if begin >= 0:
-            for match in rule.pattern.finditer(text, begin):
+        for begin, end in _scan_windows(rule.anchor, hits):
+            for match in rule.pattern.finditer(text, begin, end):
                 _mark(blocked, match.start(), match.end())
     claimed = bytearray(len(text) + 1)
     found = []
-    passes = [(rule.id, rule.pattern, rule.category, _scan_from(rule.anchor, hits)) for rule in rules.masks]
-    if token:
-        passes.append(("mask.token", _token_pattern(token), None, 0 if has_token else -1))
-    for rule_id, pattern, category, begin in passes:
-        if begin < 0:
-            continue
-        for match in pattern.finditer(text, begin):
+    passes = [(rule.id, rule.pattern, rule.category, _scan_windows(rule.anchor, hits)) for rule in rules.masks]
+    if token and has_token:
+        passes.append(("mask.token", _token_pattern(token), None, [(0, len(text))]))
+    for rule_id, pattern, category, windows in passes:
+        for match in (m for begin, end in windows for m in pattern.finditer(text, begin, end)):
             start, end = match.span()
-            if start == end or any(claimed[start:end]) or any(blocked[start:end]):
+            if start == end or claimed.find(1, start, end) >= 0 or blocked.find(1, start, end) >= 0:
                 continue
             _mark(claimed, start, end)
             found.append(Placeholder(
