@@ -25,7 +25,7 @@ from rich.text import Text
 from . import __version__, clean_bytes
 from .batch import CHECK, DIFF, WRITE, Interrupt, Options, PlanError, in_shard, plan, run_jobs, write_atomic
 from .config import Config, ConfigError, find_config_file, load_config_file, parse_size
-from .report import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, FAILED, Report
+from .report import EXIT_OK, EXIT_SOME_FAILED, EXIT_STDOUT_CLOSED, EXIT_USAGE, FAILED, Report
 from .sidecar import dumps
 from .stages.decode import DecodeError
 
@@ -35,7 +35,8 @@ Exit codes:
   1    --check/--diff: some output is missing or stale
   2    usage or configuration error
   123  some inputs failed (the others were written)
-  130  interrupted (finished outputs are whole; rerun to finish)"""
+  130  interrupted (finished outputs are whole; rerun to finish)
+  141  stdout was closed by its reader (e.g. piped into head)"""
 
 
 class SizeType(click.ParamType):
@@ -149,7 +150,7 @@ def fix(paths, out_dir, jobs, check, diff, force, shard, report_to, max_size, si
             _fail_usage("give -o/--output DIR when cleaning a folder or several files")
         if check or diff or report_to or shard:
             _fail_usage("--check, --diff, --report and --shard go with -o/--output DIR")
-        sys.exit(_fix_one_to_stdout(paths[0], config, sidecar_path, as_json))
+        sys.exit(_stop_quietly_if_stdout_closes(lambda: _fix_one_to_stdout(paths[0], config, sidecar_path, as_json)))
     if sidecar_path or as_json:
         _fail_usage("--sidecar and --json go with a single FILE or '-' written to stdout, not with -o")
     if "-" in paths:
@@ -157,7 +158,22 @@ def fix(paths, out_dir, jobs, check, diff, force, shard, report_to, max_size, si
     if report_to == "-" and diff:
         _fail_usage("--report - and --diff would both write to stdout; give --report FILE")
     mode = CHECK if check else DIFF if diff else WRITE
-    sys.exit(_fix_to_folder(paths, out_dir, config, mode, force, jobs or _default_jobs(), shard, report_to, quiet))
+    sys.exit(_stop_quietly_if_stdout_closes(
+        lambda: _fix_to_folder(paths, out_dir, config, mode, force, jobs or _default_jobs(), shard, report_to, quiet)))
+
+
+def _stop_quietly_if_stdout_closes(run) -> int:
+    """Run; if the reader of stdout goes away (`| head`), stop without a traceback.
+
+    Exit 141, as a tool killed by SIGPIPE would; outputs already being
+    written are finished (the worker pool is waited for), none is partial.
+    """
+    try:
+        return run()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the final flush at exit cannot fail again
+        return EXIT_STDOUT_CLOSED
 
 
 def _fail_usage(message: str) -> None:

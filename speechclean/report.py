@@ -15,6 +15,7 @@ EXIT_WOULD_CHANGE = 1  # --check / --diff: some output would be written
 EXIT_USAGE = 2  # bad flag, config or rules file, unwritable or unsafe output
 EXIT_SOME_FAILED = 123  # some inputs failed; the others were written
 EXIT_INTERRUPTED = 130  # SIGINT: finished outputs are whole, a rerun does the rest
+EXIT_STDOUT_CLOSED = 141  # the reader of stdout went away (as a SIGPIPE death would say)
 
 #: Outcome statuses, as written in --report lines.
 CLEANED, SKIPPED, WOULD_CHANGE, FAILED = "cleaned", "skipped", "would-change", "failed"
