@@ -7,7 +7,6 @@ rejoiner, the width normaliser and the placeholder detector.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import regex
 
@@ -16,15 +15,6 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
 
 #: Chinese punctuation as the spec lists it (full-width forms and CJK marks).
 CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】—…·「」『』〔〕"
-
-#: Marks that can end a sentence or a paragraph.
-SENTENCE_END = "。！？；…"
-
-#: Marks that can close a paragraph when they follow a sentence end.
-CLOSING = "”’）》」』】"
-
-#: Characters that introduce a Chinese quotation or parenthesis.
-OPENING = "“‘（《「『【〈〔"
 
 
 def is_han(ch: str) -> bool:
@@ -36,16 +26,6 @@ def is_han(ch: str) -> bool:
         or 0xF900 <= code <= 0xFAFF
         or 0x20000 <= code <= 0x2EBEF
     )
-
-
-def is_chinese(ch: str) -> bool:
-    """True for a Han ideograph or a Chinese punctuation mark."""
-    return is_han(ch) or ch in CJK_PUNCT
-
-
-def char_width(ch: str) -> int:
-    """Display width in half-width cells: wide and full-width forms count 2."""
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
 _WIDE = regex.compile(r"[\p{East_Asian_Width=Wide}\p{East_Asian_Width=Fullwidth}]")
