@@ -24,14 +24,26 @@ def test_rewrapped_paragraphs_come_back_exactly(capsys):
     assert figures["removed"] == figures["inserted"]
 
 
+def gated_sets() -> list[Path]:
+    """Every annotated set but the clean held-out one: that one is measured by
+    the eval script, not gated here, because a red gate would make somebody read
+    its misses and so spend it."""
+    return [p for p in sorted(placeholder_eval.SET.glob("*.txt")) if p.name != placeholder_eval.CLEAN_HELDOUT]
+
+
+def test_the_clean_held_out_set_exists_and_is_not_gated():
+    assert (placeholder_eval.SET / placeholder_eval.CLEAN_HELDOUT).exists()
+    assert len(gated_sets()) == len(list(placeholder_eval.SET.glob("*.txt"))) - 1
+
+
 def test_masks_meet_precision_and_recall_on_every_set():
-    for path in sorted(placeholder_eval.SET.glob("*.txt")):
+    for path in gated_sets():
         totals = placeholder_eval.evaluate([path])
         assert totals["mask_hit"] >= 0.99 * totals["mask_found"], path.name
         assert totals["mask_hit"] >= 0.98 * totals["mask_gold"], path.name
 
 
 def test_high_confidence_gaps_stay_precise_on_every_set():
-    for path in sorted(placeholder_eval.SET.glob("*.txt")):
+    for path in gated_sets():
         totals = placeholder_eval.evaluate([path])
         assert totals["gap_high_hit"] >= 0.9 * totals["gap_high_found"], path.name
