@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -48,6 +49,14 @@ BUILTIN_RULE_IDS = frozenset(
 )
 
 
+#: Stands among a key's rule ids when the key holds a classifier keyword (`chrome_keywords`, lower
+#: case) or the start of a URL: not a string, so no rule id can be it.
+KEYWORD_MARK = object()
+_MARK = frozenset({KEYWORD_MARK})
+#: What the classifier looks for in a line of the body besides its keywords (`classify._keyword_or_url`).
+URL_STARTS = ("http://", "https://", "www.", "@")
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -70,25 +79,32 @@ class RuleSet:
     rules: tuple[Rule, ...]
     lists: dict
     switched_off: tuple[Rule, ...] = ()  # disabled by the user: a line they match is kept as body
-    #: Alternations of every rule's `needs` (split by first character), for the case-folded text:
-    #: a line none of them hits can match only the rules with `needs` None. None when no rule has `needs`.
+    #: Alternations of every rule's `needs` and of the classifier's keywords (split by first character),
+    #: for the case-folded text: a line none of them hits can match only the rules with `needs` None.
     keys: "tuple[re.Pattern[str], ...] | None" = None
     #: For each key, the ids of the rules it lets through: those that need it or a part of it
     #: (where a key stands, every part of it stands too).
     key_rules: dict = field(default_factory=dict)
 
     def rules_by_line(self, text: str) -> dict[int, frozenset[str]]:
-        """For each line of `text` that holds a key, the ids of the keyed rules its keys let through.
+        """For each line of `text` that holds a key, the ids of the keyed rules its keys let through."""
+        return self.scan(text)[0]
+
+    def scan(self, text: str) -> tuple[dict[int, frozenset[str]], set[int] | None]:
+        """The keyed rules of each line that holds a key, and the lines that hold a classifier keyword.
 
         One scan of the case-folded text per group of keys (case folding keeps
         every line break where it was), resumed one character after each hit,
         so a key inside or across another is found too; at each position the
         longest key of the group matches, and it lets through the rules of its
         parts. Keys hold no line break. A line's rules are those with a needed
-        literal in the line, whichever group finds it.
+        literal in the line, whichever group finds it. The classifier's
+        keywords (and URL starts) ride along in the same scan: a line of the
+        body that holds none is never judged by its shape (`classify`).
+        Without keys: no keyed rule, and the keyword lines are unknown (None).
         """
         if self.keys is None:
-            return {}
+            return {}, None
         folded = text.casefold()
         found: dict[int, set[str]] = {}
         count, key_rules = folded.count, self.key_rules
@@ -101,7 +117,40 @@ class RuleSet:
                 line_pos = start
                 found.setdefault(line, set()).update(key_rules[hit.group()])
                 pos = start + 1
-        return {index: frozenset(ids) for index, ids in found.items()}
+        keyword_lines = {index for index, ids in found.items() if KEYWORD_MARK in ids}
+        by_line = {index: frozenset(ids - _MARK) if index in keyword_lines else frozenset(ids)
+                   for index, ids in found.items()}
+        return {index: ids for index, ids in by_line.items() if ids}, keyword_lines
+
+    def rules_by_span(self, text: str, spans: list[tuple[int, int]]) -> list[frozenset[str]]:
+        """For each (start, end) span of `text` (in order, not overlapping), the keyed rules its keys let through.
+
+        One scan of the whole text instead of one per span (a line of prose cut
+        into thousands of sentences): a span gets the rules of every hit that
+        overlaps it, which holds every key standing inside it (more rules do no
+        harm: each is still tried). When case folding changes the text's length,
+        positions do not carry over and each span is scanned on its own.
+        """
+        folded = text.casefold()
+        if self.keys is None or len(folded) != len(text):
+            return [self.rules_by_line(text[start:end]).get(0, frozenset()) for start, end in spans]
+        hits: list[tuple[int, int, frozenset]] = []
+        for keys in self.keys:
+            search, pos = keys.search, 0
+            while (hit := search(folded, pos)) is not None:
+                hits.append((hit.start(), hit.end(), self.key_rules[hit.group()]))
+                pos = hit.start() + 1
+        hits.sort(key=lambda hit: hit[0])
+        starts = [hit[0] for hit in hits]
+        longest = max(map(len, self.key_rules), default=1)
+        found = []
+        for start, end in spans:
+            ids: set = set()
+            for index in range(bisect_left(starts, start - longest + 1), bisect_left(starts, end)):
+                if hits[index][1] > start:
+                    ids.update(hits[index][2])
+            found.append(frozenset(ids - _MARK))
+        return found
 
     def unkeyed(self, scope: str) -> tuple[Rule, ...]:
         """The rules of a scope without keys: they are tried on every line."""
@@ -263,12 +312,19 @@ def _required_in_sequence(items: list) -> set[str] | None:
 KEY_GROUPS = 4
 
 
-def _keys(rules: tuple[Rule, ...]) -> tuple["tuple[re.Pattern[str], ...] | None", dict[str, frozenset[str]]]:
-    """Alternations of every rule's keys, grouped by first character, and the rules each key lets through."""
-    literals = sorted({literal for rule in rules if rule.needs for literal in rule.needs}, key=lambda w: (-len(w), w))
-    if not literals:
-        return None, {}
+def _keys(rules: tuple[Rule, ...], keywords: tuple[str, ...]) -> tuple["tuple[re.Pattern[str], ...] | None", dict]:
+    """Alternations of every rule's keys and the classifier's keywords, grouped by first character,
+    and the rules each key lets through (with KEYWORD_MARK when a keyword stands in it).
+
+    A keyword is looked for in a line's lower case (`classify`); case folding the lower case
+    gives the case folding of the line, so a line whose lower case holds a keyword holds its
+    case folding in the folded text.
+    """
+    needed = {literal for rule in rules if rule.needs for literal in rule.needs}
+    words = {word.lower().casefold() for word in (*keywords, *URL_STARTS)}
+    literals = sorted(needed | words, key=lambda w: (-len(w), w))
     key_rules = {key: frozenset(rule.id for rule in rules if rule.needs and any(part in key for part in rule.needs))
+                 | (_MARK if any(word in key for word in words) else frozenset())
                  for key in literals}
     firsts = sorted({literal[0] for literal in literals})
     groups = [set(firsts[i * len(firsts) // KEY_GROUPS:(i + 1) * len(firsts) // KEY_GROUPS]) for i in range(KEY_GROUPS)]
@@ -340,7 +396,7 @@ def load_rules(rules_files: tuple[str, ...] = (), disabled: frozenset[str] = fro
     if disabled:
         check_disabled_ids(rules_files, disabled)
     active = tuple(rule for rule in ordered.values() if rule.id not in disabled)
-    return RuleSet(active, lists, tuple(rule for rule in ordered.values() if rule.id in disabled), *_keys(active))
+    return RuleSet(active, lists, tuple(rule for rule in ordered.values() if rule.id in disabled), *_keys(active, tuple(lists.get("chrome_keywords", ()))))
 
 
 def chrome_rules(rules_files: tuple[str, ...] = (), disabled: frozenset[str] = frozenset()) -> tuple[Rule, ...]:

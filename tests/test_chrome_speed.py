@@ -147,3 +147,69 @@ def test_key_groups_find_every_needed_literal_of_a_line():
                                      if rule.needs and any(literal in line for literal in rule.needs))
                     for index, line in enumerate(folded_lines)}
         assert RULES.rules_by_line(text) == {index: ids for index, ids in expected.items() if ids}
+
+
+# ---- third round (perf3-chrome): visit only keyed lines, classifier views on demand, spans, one-pass cuts
+
+
+def _plain_classify(text: str):
+    """The classifier asked about every line (no keyword lines given): what the stage did before."""
+    from speechclean.stages import chrome as chrome_stage
+
+    real = RULES.scan
+    try:
+        object.__setattr__(RULES, "scan", lambda t: (real(t)[0], None))
+        return _outcome(chrome_stage.strip_chrome(text, RULES))
+    finally:
+        object.__delattr__(RULES, "scan")
+
+
+@pytest.mark.parametrize("index", range(len(_texts())))
+def test_judging_only_keyword_lines_in_the_body_changes_nothing(index):
+    text = _texts()[index]
+    assert _outcome(strip_chrome(text, RULES)) == _plain_classify(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(POOL), st.sampled_from(["\n", "\n\n", "", " ", "。"])), max_size=14))
+def test_judging_only_keyword_lines_changes_nothing_on_mixed_lines(parts):
+    text = "".join(line + glue for line, glue in parts)
+    assert _outcome(strip_chrome(text, RULES)) == _plain_classify(text)
+
+
+def test_keyword_lines_hold_every_line_whose_lower_case_holds_a_keyword_or_url():
+    finder = classify._keyword_or_url(RULES.words("chrome_keywords"))
+    for text in _texts():
+        _, keyword_lines = RULES.scan(text)
+        for index, line in enumerate(text.split("\n")):
+            if finder.search(line.strip().lower()):
+                assert index in keyword_lines, line
+
+
+def test_case_folding_the_lower_case_gives_the_case_folding():
+    """What lets the folded scan find the classifier's lower-case keywords (every code point)."""
+    for code in range(0x110000):
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        assert char.lower().casefold() == char.casefold(), hex(code)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(POOL), min_size=1, max_size=12), st.sampled_from(["", " ", "ß", "İ"]))
+def test_rules_by_span_hold_the_rules_of_each_span(parts, extra):
+    """Every keyed rule a span's own scan lets through is let through by the one scan of the whole line."""
+    line = extra.join(part.replace("\n", " ") for part in parts)
+    spans = [m.span() for m in re.finditer(r"[^。！？]*[。！？]+|[^。！？]+", line)]
+    for (start, end), ids in zip(spans, RULES.rules_by_span(line, spans)):
+        assert RULES.rules_by_line(line[start:end]).get(0, frozenset()) <= ids
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab(（发fa)展 ", max_size=30))
+def test_cutting_out_the_matches_is_the_substitution(text):
+    from speechclean.stages.chrome import _cut_out
+
+    for rule in RULES.inline_rules():
+        matches = [m for m in rule.pattern.finditer(text) if m.end() > m.start()]
+        assert _cut_out(text, matches) == rule.pattern.sub("", text)

@@ -15,6 +15,7 @@ matching rule (date, source, resource id, file title …) go to `doc.meta`.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import regex
@@ -49,20 +50,26 @@ class ChromeResult:
 
 
 def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozenset()) -> ChromeResult:
-    """Remove chrome lines and spans from `text`; report every removal."""
+    """Remove chrome lines and spans from `text`; report every removal.
+
+    Only the lines that hold a key are visited (all of them when a rule has no
+    keys): a line no rule can match stays as it is and only the classifier
+    may look at it.
+    """
     result = ChromeResult(text)
     raw_lines = text.split("\n")
-    keyed = ruleset.rules_by_line(text)
+    keyed, keyword_lines = ruleset.scan(text)
     inline_rules = [rule for rule in ruleset.inline_rules()
                     if rule.min_count <= 1 or _count(rule, raw_lines, keyed) >= rule.min_count]
     every_line = any(rule.needs is None for rule in inline_rules)  # an inline rule without keys
-    lines: list[str] = []
-    by_rule: list[bool] = []
+    lines = list(raw_lines)
+    by_rule = [False] * len(lines)
+    changed: list[int] = []  # lines an edit changed: the classifier must read them anew
     news_page = False
-    for index, line in enumerate(raw_lines):
+    visited = range(len(lines)) if every_line or ruleset.unkeyed("line") else sorted(keyed)
+    for index in visited:
+        line = raw_lines[index]
         if not line:
-            lines.append(line)
-            by_rule.append(False)
             continue
         number = index + 1
         allowed = keyed.get(index, _NONE)
@@ -73,7 +80,7 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
             cut, news_in_line = _cut_sentences(result, line, sentences, rule, number)
             news_page = news_page or news_in_line
             if cut != line:
-                allowed = None  # closing up can join the halves of a key
+                allowed = _keys_of(cut, ruleset)  # closing up can join the halves of a key
             line = cut
             rule = None
         elif rule and len(stripped) > LONG_LINE:
@@ -83,24 +90,29 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
         if rule:
             _record_line(result, rule, match, stripped, number)
             news_page = news_page or rule.family == "news"
-            lines.append("")
-            by_rule.append(True)
+            lines[index] = ""
+            by_rule[index] = True
             continue
         for inline in inline_rules if allowed or allowed is None or every_line else ():
             if not _may_match(inline, allowed):
                 continue
-            pieces = [m.group(0) for m in inline.pattern.finditer(line) if m.group(0)]
-            if pieces:
-                line = inline.pattern.sub("", line)
-                allowed = None  # a cut can join the halves of another rule's key
+            matches = [m for m in inline.pattern.finditer(line) if m.end() > m.start()]
+            if matches:
+                pieces = [m.group(0) for m in matches]
+                line = _cut_out(line, matches)
+                allowed = _keys_of(line, ruleset)  # a cut can join the halves of another rule's key
                 result.removals.extend(Removal(inline.id, piece, number) for piece in pieces)
                 result.spans_removed += len(pieces)
                 if inline.family == "watermark":
                     result.meta.setdefault("site", _site_in(pieces, ruleset))
         cut_to_nothing = bool(stripped) and not line.strip()
-        lines.append("" if cut_to_nothing else line)
-        by_rule.append(cut_to_nothing)
-    _classify(result, lines, raw_lines, by_rule, ruleset, news_page, disabled)
+        lines[index] = "" if cut_to_nothing else line
+        by_rule[index] = cut_to_nothing
+        if line != raw_lines[index]:
+            changed.append(index)
+    if keyword_lines is not None:
+        keyword_lines.update(changed)
+    _classify(result, lines, raw_lines, by_rule, ruleset, news_page, disabled, keyword_lines)
     result.meta = {k: v for k, v in result.meta.items() if v}
     result.text = _drop_removed_lines(lines, by_rule)
     return result
@@ -121,10 +133,11 @@ def _sentences_of_prose(stripped: str, ruleset: RuleSet) -> list[tuple[str, obje
     a contact ad and a disclaimer, every sentence named) is not prose and
     goes whole, as does a short line such as `1、本站文档均可预览。下载后无水印。`.
     """
-    pieces = _SENTENCE.findall(stripped)
-    if len(pieces) < 2:
+    spans = [match.span() for match in _SENTENCE.finditer(stripped)]
+    if len(spans) < 2:
         return None
-    named = [(piece, *_first_line_match(piece.strip(), ruleset)) for piece in pieces]
+    named = [(stripped[start:end], *_first_line_match(stripped[start:end].strip(), ruleset, allowed))
+             for (start, end), allowed in zip(spans, ruleset.rules_by_span(stripped, spans))]
     if any(rule is None and classify.is_prose(piece.strip()) for piece, rule, _ in named):
         return named
     return None
@@ -172,23 +185,34 @@ def _record(result: ChromeResult, rule, match, stripped: str, number: int) -> No
 
 
 def _classify(result: ChromeResult, lines: list[str], raw_lines: list[str], by_rule: list[bool],
-              ruleset: RuleSet, news_page: bool, disabled: frozenset[str]) -> None:
+              ruleset: RuleSet, news_page: bool, disabled: frozenset[str], keyword_lines: set[int] | None) -> None:
     """Ask the classifier about the lines that have text; blank lines only make `blank_before/after`.
 
     The classifier never judges a blank line and skips blank lines to find a
-    neighbour, so leaving them out of its list changes no verdict.
+    neighbour, so leaving them out of its list changes no verdict. Inside the
+    body it judges only lines that may hold a keyword or URL (`keyword_lines`,
+    None: any line may).
     """
-    shown = [raw.strip() if gone else line.strip() for line, raw, gone in zip(lines, raw_lines, by_rule)]
-    blank = [not text and not gone for text, gone in zip(shown, by_rule)]
+    shown = [line.strip() for line in lines]
+    for i in (i for i, gone in enumerate(by_rule) if gone):
+        shown[i] = raw_lines[i].strip()
     rows = [i for i, text in enumerate(shown) if text]
-    last = len(lines) - 1
+    texts = [shown[i] for i in rows]
+    chrome = [by_rule[i] for i in rows]
     switched_off = [rule for rule in ruleset.switched_off if rule.scope == "line"]
-    views = [classify.Line(shown[i], by_rule[i], i == 0 or blank[i - 1], i == last or blank[i + 1],
-                           any(rule.pattern.search(shown[i]) for rule in switched_off))
-             for i in rows]
-    verdicts = classify.classify(views, ruleset.words("chrome_keywords"), news_page, disabled)
-    for i, reason in zip(rows, verdicts):
+    kept = [any(rule.pattern.search(text) for rule in switched_off) for text in texts] if switched_off \
+        else [False] * len(rows)
+    views = classify.Lines(texts, chrome, kept)
+    if news_page:
+        blank = [not text and not gone for text, gone in zip(shown, by_rule)]
+        last = len(lines) - 1
+        views = views._replace(blank_before=[i == 0 or blank[i - 1] for i in rows],
+                               blank_after=[i == last or blank[i + 1] for i in rows])
+    body = None if keyword_lines is None else {bisect_left(rows, i) for i in keyword_lines if shown[i]}
+    verdicts = classify.classify(views, ruleset.words("chrome_keywords"), news_page, disabled, body)
+    for j, reason in enumerate(verdicts):
         if reason:
+            i = rows[j]
             result.removals.append(Removal(reason, lines[i].strip(), i + 1))
             result.lines_removed += 1
             lines[i] = ""
@@ -207,6 +231,21 @@ def _site_in(pieces: list[str], ruleset: RuleSet) -> str | None:
             if site in piece:
                 return site
     return None
+
+
+def _cut_out(line: str, matches: list) -> str:
+    """`line` without the spans of `matches` (what `pattern.sub("", line)` gives, from the same matches)."""
+    kept, last = [], 0
+    for match in matches:
+        kept.append(line[last:match.start()])
+        last = match.end()
+    kept.append(line[last:])
+    return "".join(kept)
+
+
+def _keys_of(line: str, ruleset: RuleSet) -> frozenset[str]:
+    """The keyed rules a line lets through, read anew after an edit (one scan, not every rule on the line)."""
+    return ruleset.rules_by_line(line).get(0, _NONE)
 
 
 def _may_match(rule, allowed: frozenset[str] | None) -> bool:

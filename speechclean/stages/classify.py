@@ -15,6 +15,7 @@ sidecar shows and `--disable-rule` switches off.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -42,19 +43,24 @@ _CLAUSE_PUNCT = regex.compile(r"[，。；：！？,;:!?]")
 _SEPARATOR = regex.compile(r"\s*[|｜·•/]\s*|\s{2,}|\s+(?=\S{1,6}(\s|$))")
 # The lookbehind starts an e-mail address only at the start of a run, so a long run stays linear.
 _URL = regex.compile(r"(?:https?://|www\.)[!-~]+|(?<![A-Za-z0-9_.+-])[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+#: What a link bar needs between its links (every `_SEPARATOR` match holds one of these).
+_LINK_BAR_MARK = regex.compile(r"[\s|｜·•/]")  # `regex`: the same `\s` as _SEPARATOR
 _MASK = regex.compile(r"[X×*＊xX○□]{2,}|某某")
 _DATE_OR_NUMBER = regex.compile(r"^[\d\s\-/.:：年月日()（）]+$")
 _SALUTATION = regex.compile(r"(同志们|朋友们|代表|来宾|领导|同事们|同学们|先生们)[:：,，!！]?$")
 
 
-class Line(NamedTuple):
-    """One line of the dump as the classifier sees it (a tuple: one is made per line)."""
+class Lines(NamedTuple):
+    """The lines of the dump that have text, as the classifier sees them: parallel lists, one entry a line.
 
-    text: str  # stripped
-    chrome: bool  # already removed by a rule
-    blank_before: bool
-    blank_after: bool
-    kept: bool = False  # a rule the user switched off names it: body by the user's word
+    Lists rather than one record per line: most lines are never looked at.
+    """
+
+    text: list[str]  # stripped
+    chrome: list[bool]  # already removed by a rule
+    kept: list[bool]  # a rule the user switched off names it: body by the user's word
+    blank_before: list[bool] | None = None  # only for news pages (captions); None elsewhere
+    blank_after: list[bool] | None = None
 
 
 def ends_like_a_sentence(text: str) -> bool:
@@ -121,26 +127,36 @@ def _chrome_by_shape(text: str, keywords: tuple[str, ...], at_edge: bool) -> str
     return None
 
 
-def classify(lines: list[Line], keywords: tuple[str, ...], news_page: bool,
-             disabled: frozenset[str] = frozenset()) -> list[str | None]:
+def classify(lines: Lines, keywords: tuple[str, ...], news_page: bool,
+             disabled: frozenset[str] = frozenset(), body: Iterable[int] | None = None) -> list[str | None]:
     """The classifier's reason for each line it judges chrome, else None.
 
     Lines a rule already removed and blank lines get None (they are not
-    the classifier's to judge) but count as chrome neighbours.
+    the classifier's to judge) but count as chrome neighbours. `body` holds
+    every line inside the prose bounds that may hold a keyword or a URL
+    (more do no harm; None: any line may): only those and the lines at the
+    edges are looked at, since nothing else can get a verdict of its own.
     """
-    verdicts: list[str | None] = [None] * len(lines)
-    first_prose, last_prose = _prose_bounds(lines)
+    texts, chrome, kept = lines.text, lines.chrome, lines.kept
+    verdicts: list[str | None] = [None] * len(texts)
+    first_prose, last_prose = _prose_bounds(texts, chrome)
     in_body = _keyword_or_url(keywords).search
-    for i, line in enumerate(lines):
-        if line.chrome or line.kept or not line.text or len(line.text) > SHAPE_MAX_CHARS:
+    if body is None:
+        judged: Iterable[int] = range(len(texts))
+    else:
+        judged = sorted({*range(0, max(first_prose, 0)), *body, *range(last_prose + 1, len(texts))})
+    for i in judged:
+        text = texts[i]
+        if chrome[i] or kept[i] or not text or len(text) > SHAPE_MAX_CHARS:
             continue
         at_edge = i < first_prose or i > last_prose
-        # Inside the body only a keyword or a URL can make a verdict (see _chrome_by_shape).
-        if not at_edge and in_body(line.text.lower()) is None:
+        # Only a keyword or a URL can make a verdict inside the body; at the edges also a
+        # separator (a link bar) or the lack of Han characters (see _chrome_by_shape).
+        if in_body(text.lower()) is None and (not at_edge or (_LINK_BAR_MARK.search(text) is None and han_count(text))):
             continue
-        if _protected(line.text):
+        if _protected(text):
             continue
-        reason = _chrome_by_shape(line.text, keywords, at_edge)
+        reason = _chrome_by_shape(text, keywords, at_edge)
         if reason and reason not in disabled:
             verdicts[i] = reason
     if CHROME_RUN not in disabled:
@@ -150,68 +166,75 @@ def classify(lines: list[Line], keywords: tuple[str, ...], news_page: bool,
     return verdicts
 
 
-def _prose_bounds(lines: list[Line]) -> tuple[int, int]:
+def _prose_bounds(texts: list[str], chrome: list[bool]) -> tuple[int, int]:
     """The first and last line of prose (not removed by a rule), read from each end.
 
     With no prose at all no furniture zone can be told apart: (-1, len(lines)),
     so the shape alone judges and nothing is at the edge.
     """
-    first = next((i for i, line in enumerate(lines) if not line.chrome and is_prose(line.text)), None)
+    first = next((i for i, text in enumerate(texts) if not chrome[i] and is_prose(text)), None)
     if first is None:
-        return -1, len(lines)
-    last = next(i for i in range(len(lines) - 1, first - 1, -1) if not lines[i].chrome and is_prose(lines[i].text))
+        return -1, len(texts)
+    last = next(i for i in range(len(texts) - 1, first - 1, -1) if not chrome[i] and is_prose(texts[i]))
     return first, last
 
 
-def _is_chrome(lines: list[Line], verdicts: list[str | None], i: int) -> bool:
-    return lines[i].chrome or verdicts[i] is not None
+def _is_chrome(chrome: list[bool], verdicts: list[str | None], i: int) -> bool:
+    return chrome[i] or verdicts[i] is not None
 
 
-def _neighbour(lines: list[Line], i: int, step: int) -> int | None:
+def _neighbour(texts: list[str], i: int, step: int) -> int | None:
     j = i + step
-    while 0 <= j < len(lines):
-        if lines[j].text:
+    while 0 <= j < len(texts):
+        if texts[j]:
             return j
         j += step
     return None
 
 
-def _mark_chrome_runs(lines: list[Line], verdicts: list[str | None], first_prose: int, last_prose: int) -> None:
-    """A short line in the furniture zone with chrome on both sides is chrome too."""
-    edge = [*range(0, max(first_prose, 0)), *range(last_prose + 1, len(lines))]
+def _mark_chrome_runs(lines: Lines, verdicts: list[str | None], first_prose: int, last_prose: int) -> None:
+    """A short line in the furniture zone with chrome on both sides is chrome too.
+
+    Only short lines can be such a line: they are picked out once, then
+    marked until no more change.
+    """
+    texts, chrome, kept = lines.text, lines.chrome, lines.kept
+    edge = [i for i in (*range(0, max(first_prose, 0)), *range(last_prose + 1, len(texts)))
+            if 0 < len(texts[i]) <= RUN_MAX_CHARS and not chrome[i] and not kept[i]]
     changed = True
     while changed:
         changed = False
         for i in edge:
-            line = lines[i]
-            if line.chrome or line.kept or verdicts[i] or not line.text:
+            text = texts[i]
+            if verdicts[i]:
                 continue
-            if len(line.text) > RUN_MAX_CHARS or _protected(line.text) or _CLAUSE_PUNCT.search(line.text):
+            if _protected(text) or _CLAUSE_PUNCT.search(text):
                 continue
-            if _DATE_OR_NUMBER.match(line.text):
+            if _DATE_OR_NUMBER.match(text):
                 continue
-            before, after = _neighbour(lines, i, -1), _neighbour(lines, i, 1)
+            before, after = _neighbour(texts, i, -1), _neighbour(texts, i, 1)
             if before is None or after is None:
                 continue
-            if _is_chrome(lines, verdicts, before) and _is_chrome(lines, verdicts, after):
+            if _is_chrome(chrome, verdicts, before) and _is_chrome(chrome, verdicts, after):
                 verdicts[i] = CHROME_RUN
                 changed = True
 
 
-def _mark_captions(lines: list[Line], verdicts: list[str | None]) -> None:
+def _mark_captions(lines: Lines, verdicts: list[str | None]) -> None:
     """On a news page, a short unpunctuated line alone between prose paragraphs is a photo caption.
 
     Section headings of news pages are kept: they are two clauses with a
     comma (`突出主责主业，奋力推进…`), or follow something other than prose.
     """
-    for i, line in enumerate(lines):
-        text = line.text
-        if line.chrome or line.kept or verdicts[i] or not text or not (line.blank_before and line.blank_after):
+    texts, chrome, kept = lines.text, lines.chrome, lines.kept
+    blank_before, blank_after = lines.blank_before, lines.blank_after
+    for i, text in enumerate(texts):
+        if chrome[i] or kept[i] or verdicts[i] or not text or not (blank_before[i] and blank_after[i]):
             continue
         if len(text) > CAPTION_MAX_CHARS or _CLAUSE_PUNCT.search(text) or HEADING.match(text) or _MASK.search(text):
             continue
-        before, after = _neighbour(lines, i, -1), _neighbour(lines, i, 1)
-        if before is None or after is None or lines[before].chrome or verdicts[before]:
+        before, after = _neighbour(texts, i, -1), _neighbour(texts, i, 1)
+        if before is None or after is None or chrome[before] or verdicts[before]:
             continue
-        if is_prose(lines[before].text) and han_count(lines[before].text) >= CAPTION_AFTER_HAN:
+        if is_prose(texts[before]) and han_count(texts[before]) >= CAPTION_AFTER_HAN:
             verdicts[i] = CAPTION
