@@ -38,7 +38,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from statistics import median
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 import regex
 
@@ -122,6 +122,22 @@ class Furniture:
     #: instead of trying `^` at every character, ~10x faster); a line none finds holds none.
     finders: tuple["regex.Pattern[str]", ...] = ()
     line_finder: "regex.Pattern[str] | None" = None
+    #: Where an inline match can begin (see `_InlineScan`); None: the finders search the whole text.
+    inline_scan: "_InlineScan | None" = None
+
+
+@dataclass(frozen=True)
+class _InlineScan:
+    """Where an inline finder's match can begin, found by `re` scans several times faster than the finders.
+
+    A match follows whitespace or a line start (`(?<!\\S)`) and begins with one
+    of the characters the rules can start with. In a text with no whitespace
+    but newlines, an inline match is a whole line, which the line finder finds.
+    """
+
+    space: "re.Pattern[str]"  # whitespace but a newline
+    after_space: "re.Pattern[str]"  # such whitespace, then a possible first character
+    line_start: "re.Pattern[str]"  # a newline, then a possible first character
 
 
 @lru_cache(maxsize=8)
@@ -138,7 +154,7 @@ def furniture_rules(disabled: frozenset[str] = frozenset()) -> Furniture:
                                    entry["example"], bool(entry.get("sequence"))))
     title = data.get("running_title", {})
     title_id = title.get("id") if title.get("id") not in disabled else None
-    return Furniture(tuple(rules), title_id, int(title.get("max_chars", 50)), *_finders(rules))
+    return Furniture(tuple(rules), title_id, int(title.get("max_chars", 50)), *_finders(rules), _inline_scan(rules))
 
 
 #: What `str.strip()` removes, bar the newline: a whole furniture line is matched stripped.
@@ -156,6 +172,45 @@ def _finders(rules: list[FurnitureRule]) -> tuple[tuple["regex.Pattern[str]", ..
     return finders, line_finder
 
 
+@lru_cache(maxsize=None)
+def _every_character() -> str:
+    return "".join(map(chr, range(0x110000)))
+
+
+def _class_of(characters: "Iterable[str]") -> str:
+    """An `re` character class of exactly these characters, in ranges."""
+    codes = sorted(set(map(ord, characters)))
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in runs) + "]"
+
+
+def _inline_scan(rules: list[FurnitureRule]) -> "_InlineScan | None":
+    """`Furniture.inline_scan` for these rules, or None when their first characters are not known.
+
+    The characters a match can begin with are found by partial matching among
+    the characters the patterns spell out, their other case and the digits; a
+    rule that could begin with anything else (`.`, `\\w`, a negated class:
+    probed with characters none of the shipped rules starts with) turns the scan off.
+    """
+    if not any(rule.inline is not None for rule in rules):
+        return None
+    body = regex.compile("|".join(f"(?:{rule.pattern.pattern})" for rule in rules if rule.inline is not None))
+    every = _every_character()
+    digits = "".join(m.group(0) for m in regex.finditer(r"\d+", every))
+    spelled = "".join(rule.pattern.pattern for rule in rules if rule.inline is not None)
+    candidates = set(spelled) | set(spelled.swapcase()) | set(digits)
+    if any(body.fullmatch(probe, partial=True) for probe in "中x_,，。Ａ\u00e9\u3000 " if probe not in candidates):
+        return None
+    firsts = _class_of(c for c in candidates if body.fullmatch(c, partial=True))
+    space = _class_of(m.group(0) for m in regex.finditer(r"\s", every) if m.group(0) != "\n")
+    return _InlineScan(re.compile(space), re.compile(space + firsts), re.compile("\n" + firsts))
+
+
 def _candidate_lines(text: str, furniture: Furniture) -> list[int]:
     """Indices of the lines where a finder starts a match, one pass over the text per finder.
 
@@ -165,7 +220,11 @@ def _candidate_lines(text: str, furniture: Furniture) -> list[int]:
     index in newlines before it.
     """
     found: set[int] = set()
-    searches = [(finder, text, 0) for finder in furniture.finders]
+    if furniture.inline_scan is not None and furniture.finders:
+        found.update(_inline_lines(text, furniture))
+        searches = []
+    else:
+        searches = [(finder, text, 0) for finder in furniture.finders]
     if furniture.line_finder is not None:
         searches.append((furniture.line_finder, "\n" + text, 1))
     for finder, searched, led in searches:
@@ -178,6 +237,29 @@ def _candidate_lines(text: str, furniture: Furniture) -> list[int]:
                 break
             index += 1
     return sorted(found)
+
+
+def _inline_lines(text: str, furniture: Furniture) -> set[int]:
+    """Lines where a finder's match begins at a start `inline_scan` marks.
+
+    A line holding furniture an inline rule takes is so found: its match
+    begins at such a start, and the finder matches there in the whole text as
+    in the line alone (a newline after it is whitespace, as the line end is).
+    A line found beyond those holds none, which the rules then see.
+    """
+    scan = furniture.inline_scan
+    if not scan.space.search(text):
+        return set()
+    starts = sorted([m.end() - 1 for m in scan.after_space.finditer(text)]
+                    + [m.start() for m in scan.line_start.finditer("\n" + text)])
+    found: set[int] = set()
+    index = position = 0
+    for start in starts:
+        index += text.count("\n", position, start)
+        position = start
+        if index not in found and any(finder.match(text, start) for finder in furniture.finders):
+            found.add(index)
+    return found
 
 
 def _plausible_page(match: "regex.Match[str]") -> bool:
