@@ -482,9 +482,12 @@ def _measure(texts: list[str]) -> list[_Counts]:
     wide, ambiguous = _classes()
     joined = "\n".join(texts)
     lengths = list(map(len, texts))
-    narrow = _lengths_after(wide.deleted(joined))
-    unambiguous = _lengths_after(ambiguous.deleted(joined))
-    marks = _lengths_after(_NOT_ASCII_MARK.sub("", joined))
+    # Chinese text is mostly wide: the passes after the first read what it leaves (ambiguous
+    # and ASCII characters are never wide, so none is lost).
+    narrow_text = wide.deleted(joined)
+    narrow = _lengths_after(narrow_text)
+    unambiguous = [n - w + u for n, w, u in zip(lengths, narrow, _lengths_after(ambiguous.deleted(narrow_text)))]
+    marks = _lengths_after(_NOT_ASCII_MARK.sub("", narrow_text))
     if _ASCII_PUNCT.search(joined):
         chinese = [n - m for n, m in zip(lengths, _lengths_after(_ASCII_AS_CHINESE.sub("", joined)))]
     else:
@@ -876,17 +879,24 @@ def rejoin(text: str, furniture: Furniture | None = None) -> tuple[str, list[Rem
     blocks = _blocks(text)
     counters: Counter = Counter()
     counters["lines_in"] = sum(len(block) for block in blocks)
-    base_indent = min((len(_lead(line)) for block in blocks for line in block), default=0)
+    # A text without spaces, tabs or U+3000 has nothing to clean, indent or cut at a space.
+    spaced = _HAS_WS.search(text) is not None
     mode = "lines"
-    pieces = _lines_as_pieces(blocks, base_indent)
+    if spaced:
+        base_indent = min((len(_lead(line)) for block in blocks for line in block), default=0)
+        pieces = _lines_as_pieces(blocks, base_indent)
+    else:
+        pieces = [[Piece(line, True, False) for line in block] for block in blocks]
     line_counts: list[_Counts] | None = None  # measured only when the lines may be wrapped
     width = None
     if _may_be_wrapped(_inner_texts(pieces)):
         counts = line_counts = _measure([piece.text for block in pieces for piece in block])
         width = wrap_width(*_inner(pieces, counts))
+    cut = False  # some line was cut at spaces
     if width is None:
-        pieces, origin = _pieces(blocks, pieces)
-        if None in origin and _may_be_wrapped(_inner_texts(pieces)):  # uncut: the lines again
+        pieces, origin = _pieces(blocks, pieces) if spaced else (pieces, [])
+        cut = None in origin
+        if cut and _may_be_wrapped(_inner_texts(pieces)):  # uncut: the lines again
             counts = _piece_counts([piece.text for block in pieces for piece in block], origin, line_counts)
             width = wrap_width(*_inner(pieces, counts))
         mode = "spaces" if width is not None else "unwrapped"
@@ -901,7 +911,9 @@ def rejoin(text: str, furniture: Furniture | None = None) -> tuple[str, list[Rem
         layout = Layout(width, first)
     out_blocks = []
     for number, segments in enumerate(segmented):
-        if segments:
+        if segments and width is None and not cut:  # each line is a paragraph (`_breaks_unwrapped`)
+            out_blocks.append("\n".join([piece.text for piece in segments]))
+        elif segments:
             out_blocks.append("\n".join(_paragraphs(segments, layout, counters, number == 0)))
     result = "\n\n".join(out_blocks)
     out_lines = result.split("\n")
