@@ -37,6 +37,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, chain
 from statistics import median
 from typing import Iterable, NamedTuple
 
@@ -504,37 +505,57 @@ class Piece(NamedTuple):
     indented: bool  # it began with more whitespace than the document's plain break
 
 
-@dataclass
-class Segment:
-    """A piece, measured."""
+class Segment(NamedTuple):
+    """A piece, measured: what `_breaks_wrapped` reads of a visual line."""
 
     text: str
     newline_before: bool
     indented: bool
-    counts: _Counts
-    unit_counts: _Counts  # of its first unbreakable unit
-    width: int = 0
-    doubt: int = 0  # cells the font may have added to `width`
-    unit: int = 0  # widest its first unbreakable unit can be
-
-    def measure(self, measure: Measure) -> None:
-        self.width = self.counts.width(measure)
-        self.doubt = self.counts.doubt(measure)
-        self.unit = self.unit_counts.width(measure) + self.unit_counts.doubt(measure)
+    width: int
+    doubt: int  # cells the font may have added to `width`
+    unit: int  # widest its first unbreakable unit can be
 
 
-def _as_segments(blocks: list[list[Piece]], counts: list[_Counts]) -> list[list[Segment]]:
-    """Measure the pieces (`counts` are theirs, in order) and their first units."""
-    pieces = [piece for block in blocks for piece in block]
-    units = [unit.group(0) if unit else "" for unit in map(_FIRST_UNIT.match, (piece.text for piece in pieces))]
-    measured = iter([Segment(*piece, count, unit) for piece, count, unit in zip(pieces, counts, _measure(units))])
-    segmented = [[next(measured) for _ in block] for block in blocks]
-    for segment in (s for segs in segmented for s in segs):
-        segment.measure(Measure())
-    return segmented
+class _Measured:
+    """The pieces of a wrapped text, flat and in order, with their counts and facts as parallel lists.
+
+    Built once per text from whole-list passes, so the boundary rules read
+    list items instead of measuring, matching or building objects per line.
+    """
+
+    def __init__(self, blocks: list[list[Piece]], counts: list[_Counts]) -> None:
+        pieces = [piece for block in blocks for piece in block]
+        self.sizes = [len(block) for block in blocks]
+        self.texts = [piece.text for piece in pieces]
+        self.newline_before = [piece.newline_before for piece in pieces]
+        self.indented = [piece.indented for piece in pieces]
+        self.base, self.ambiguous, self.ascii = (list(column) for column in zip(*counts))
+        units = [unit.group(0) if unit else "" for unit in map(_FIRST_UNIT.match, self.texts)]
+        self.unit_base, self.unit_ambiguous, self.unit_ascii = (list(column) for column in zip(*_measure(units)))
+        self.ends_sentence = [text.rstrip(_CLOSING_MARKS)[-1:] in _SENTENCE_MARKS for text in self.texts]
+
+    def measured(self, measure: Measure) -> tuple[list[int], list[int], list[int]]:
+        """(width, doubt, unit) of every piece, as `_Counts.width`/`doubt` give them under `measure`."""
+        ambiguous, ambiguous_doubt, ascii_doubt = measure.ambiguous, measure.ambiguous_doubt, measure.ascii_doubt
+        widths = [b + ambiguous * a for b, a in zip(self.base, self.ambiguous)]
+        if ascii_doubt == 0:
+            doubts = [ambiguous_doubt * a for a in self.ambiguous]
+            units = [b + (ambiguous + ambiguous_doubt) * a for b, a in zip(self.unit_base, self.unit_ambiguous)]
+        else:
+            doubts = [ambiguous_doubt * a + math.ceil(ascii_doubt * x) for a, x in zip(self.ambiguous, self.ascii)]
+            units = [b + (ambiguous + ambiguous_doubt) * a + math.ceil(ascii_doubt * x)
+                     for b, a, x in zip(self.unit_base, self.unit_ambiguous, self.unit_ascii)]
+        return widths, doubts, units
+
+    def block_ranges(self) -> list[tuple[int, int]]:
+        ranges, start = [], 0
+        for size in self.sizes:
+            ranges.append((start, start + size))
+            start += size
+        return ranges
 
 
-def calibrate(blocks: list[list[Segment]], width: int, first: int) -> Measure:
+def calibrate(pieces: _Measured, width: int, first: int) -> Measure:
     """Learn from the full lines how the font set ambiguous marks and ASCII.
 
     Lines that end mid-sentence are full: the next line's first unit did not
@@ -545,17 +566,20 @@ def calibrate(blocks: list[list[Segment]], width: int, first: int) -> Measure:
     tenth leave room
     (seed 000, where `XX` ran wide), ASCII widths stay in doubt.
     """
-    pairs = [(seg, nxt) for segs in blocks for seg, nxt in zip(segs, segs[1:])
-             if not _ends_sentence(seg.text) and not _is_heading(seg.text)]
-    marked = [seg for seg, _ in pairs if seg.counts.ambiguous and not seg.counts.ascii]
-    wide_marks = len(marked) >= 3 and sum(s.counts.width(Measure(1)) > width for s in marked) <= 0.1 * len(marked)
+    texts, ends = pieces.texts, pieces.ends_sentence
+    pairs = [index for start, stop in pieces.block_ranges() for index in range(start, stop - 1)
+             if not ends[index] and not _is_heading(texts[index])]
+    base, ambiguous, ascii_ = pieces.base, pieces.ambiguous, pieces.ascii
+    marked = [index for index in pairs if ambiguous[index] and not ascii_[index]]
+    wide_marks = len(marked) >= 3 and sum(base[i] + ambiguous[i] > width for i in marked) <= 0.1 * len(marked)
     marks = Measure(1, 0) if wide_marks else Measure(0, 1)
     exact = Measure(marks.ambiguous, marks.ambiguous_doubt, 0)
+    latin = [index for index in pairs if ascii_[index]]
+    spread = marks.ambiguous + marks.ambiguous_doubt  # cells of an ambiguous mark with its doubt
     roomy = 0
-    latin = [(seg, nxt) for seg, nxt in pairs if seg.counts.ascii]
-    for seg, nxt in latin:
-        room = width - seg.counts.width(exact) - seg.counts.doubt(exact)
-        unit = nxt.unit_counts.width(exact) + nxt.unit_counts.doubt(exact)
+    for index in latin:
+        room = width - base[index] - spread * ambiguous[index]
+        unit = pieces.unit_base[index + 1] + spread * pieces.unit_ambiguous[index + 1]
         if room >= unit and not width - first <= room < width - first + unit:
             roomy += 1
     if len(latin) >= 3 and roomy <= max(1, 0.1 * len(latin)):
@@ -833,25 +857,119 @@ def _paragraphs(segments: list[Segment], layout: Layout, counters: Counter, firs
     return paragraphs
 
 
-def _first_line_width(blocks: list[list[Segment]], width: int) -> int:
+def _first_line_width(pieces: _Measured, width: int) -> int:
     """The width of first lines: the median first line after a clear paragraph end.
 
     A dump that lost its first-line indents (seed 000) shows it here: its
     first lines are shorter than the rest by the indent.
+
+    A clear end is `_breaks_wrapped` of a line that is no paragraph's first,
+    with no first-line width yet; the rules it then reads are spelled out
+    here, over the lists (the equivalence tests hold them to the function).
     """
+    widths, doubts, units = pieces.measured(Measure())
+    texts, ends, indented = pieces.texts, pieces.ends_sentence, pieces.indented
     samples = []
-    layout = Layout(width, width)
-    for segments in blocks:
-        for index in range(1, len(segments) - 1):
-            seg, nxt, after = segments[index - 1], segments[index], segments[index + 1]
-            if nxt.doubt or _ends_sentence(nxt.text):
+    for start, stop in pieces.block_ranges():
+        for index in range(start + 1, stop - 1):
+            before = index - 1
+            if doubts[index] or ends[index]:
                 continue
-            if _breaks_wrapped(seg, nxt, after, layout, False, "", False):
-                samples.append(nxt.width)
+            is_open = widths[before] + doubts[before] + units[index] <= width
+            if (indented[index] or (is_open and ends[before])
+                    or ((is_open or ends[before]) and _is_heading(texts[index], limit=10**6))):
+                samples.append(widths[index])
     if not samples or (len(samples) == 1 and width - samples[0] not in (2, 4)):
         return width  # one sample counts only when it is short by a usual indent
     first = int(median(samples))
     return first if first <= width - 2 else width
+
+
+@lru_cache(maxsize=None)
+def _heading_firsts() -> frozenset[str]:
+    """Characters a `HEADING` can begin with: the listed ideographs, `（` `(` and `regex`'s digits."""
+    digits = "".join(m.group(0) for m in regex.finditer(r"\d+", _every_character()))
+    return _HEADING_IDEOGRAPHS | frozenset("（(") | frozenset(digits)
+
+
+_GLUE_LEFT = _LATIN | frozenset("-")
+
+
+def _wrapped_paragraphs(pieces: _Measured, measure: Measure, layout: Layout, counters: Counter) -> list[str]:
+    """Each block of a wrapped text as its paragraphs joined by newlines: `_paragraphs`, faster.
+
+    Most boundaries are decided whatever the paragraph built so far: a full
+    line that ends mid-sentence, with no heading or salutation near, is a
+    wrap; a line that ends a sentence with room left even on a first line, or
+    a line before an indent, ends a paragraph. Only the rest, and joins that
+    may need a space or drop a hyphen, are taken in order, with the state
+    `_paragraphs` holds there.
+    """
+    widths, doubts, units = pieces.measured(measure)
+    return [_block_paragraphs(pieces, start, stop, (widths, doubts, units), layout, counters, number == 0)
+            for number, (start, stop) in enumerate(pieces.block_ranges()) if stop > start]
+
+
+def _block_paragraphs(pieces: _Measured, start: int, stop: int, measured: tuple[list[int], list[int], list[int]],
+                      layout: Layout, counters: Counter, first_block: bool) -> str:
+    texts = pieces.texts[start:stop]
+    widths, doubts, units = (column[start:stop] for column in measured)
+    ends = pieces.ends_sentence[start:stop]
+    indented = pieces.indented[start:stop]
+    newline = pieces.newline_before[start:stop]
+    width, first = layout.width, layout.first
+    firsts = _heading_firsts()
+    # The paragraph up to a line can be a heading only if a line a `HEADING` can begin starts
+    # it, at most 40 characters before (a dropped hyphen aside): `lengths` are running sums.
+    lengths = list(accumulate((len(text) - 1 for text in texts), initial=0))
+    latest = list(accumulate((index if text[0] in firsts else -1 for index, text in enumerate(texts)), max))
+    salutation = [text[-1] in ":：,，!！" and SALUTATION.match(text) is not None for text in texts]
+    breaks: list[bool | None] = []
+    for index, nxt in zip(range(len(texts) - 1), range(1, len(texts))):
+        room = widths[index] + doubts[index] + units[nxt]
+        if indented[nxt] or (ends[index] and room <= first):
+            breaks.append(newline[nxt] or _WORD.search(texts[nxt]) is not None)
+        elif (room > width and not ends[index] and not salutation[index]
+              and not (salutation[nxt] and texts[nxt][-1] in ":：")
+              and not (latest[index] >= 0 and lengths[nxt] - lengths[latest[index]] < 40)):
+            breaks.append(False)
+        else:
+            breaks.append(None)
+    kept = texts[:]  # as joined: a wrap hyphen dropped
+    glues = ["\n" if broken else "" for broken in breaks]
+    last_certain = list(accumulate((index if broken else -1 for index, broken in enumerate(breaks)), max))
+    last_found = -1
+    for index, broken in enumerate(breaks):
+        if broken is not None and not (not broken and texts[index][-1] in _GLUE_LEFT and texts[index + 1][0] in _LATIN):
+            continue
+        begin = max(last_certain[index - 1] if index else -1, last_found) + 1  # the paragraph's first line
+        if broken is None:
+            segment = [Segment(texts[i], newline[i], indented[i], widths[i], doubts[i], units[i])
+                       for i in range(index, min(index + 3, len(texts)))]
+            broken = _breaks_wrapped(segment[0], segment[1], segment[2] if len(segment) > 2 else None, layout,
+                                     index == 0 or bool(breaks[index - 1]), _tail(kept, glues, begin, index),
+                                     first_block and begin == 0)
+            if broken and not newline[index + 1] and not _WORD.search(texts[index + 1]):
+                broken = False
+            breaks[index] = broken
+            if broken:
+                glues[index], last_found = "\n", index
+                continue
+        drop, glues[index] = _glue(_tail(kept, glues, begin, index), texts[index + 1], counters, True)
+        if drop:
+            kept[index] = kept[index][:-drop]
+    return "".join(chain.from_iterable(zip(kept, glues))) + kept[-1]
+
+
+def _tail(kept: list[str], glues: list[str], begin: int, index: int) -> str:
+    """The last `_TAIL` characters of the paragraph from line `begin` to line `index`."""
+    parts = [kept[index]]
+    size = len(kept[index])
+    while index > begin and size < _TAIL:
+        index -= 1
+        parts += (glues[index], kept[index])
+        size += len(glues[index]) + len(kept[index])
+    return "".join(reversed(parts))[-_TAIL:]
 
 
 # --- the stage -----------------------------------------------------------------
@@ -900,21 +1018,17 @@ def rejoin(text: str, furniture: Furniture | None = None) -> tuple[str, list[Rem
             counts = _piece_counts([piece.text for block in pieces for piece in block], origin, line_counts)
             width = wrap_width(*_inner(pieces, counts))
         mode = "spaces" if width is not None else "unwrapped"
-    segmented: list[list[Segment]] | list[list[Piece]] = pieces  # a text not wrapped needs no measures
     layout = Layout(None, 0)
     if width:
-        segmented = _as_segments(pieces, counts)
-        first = _first_line_width(segmented, width)
-        measure = calibrate(segmented, width, first)
-        for segment in (s for segs in segmented for s in segs):
-            segment.measure(measure)
+        measured = _Measured(pieces, counts)
+        first = _first_line_width(measured, width)
         layout = Layout(width, first)
-    out_blocks = []
-    for number, segments in enumerate(segmented):
-        if segments and width is None and not cut:  # each line is a paragraph (`_breaks_unwrapped`)
-            out_blocks.append("\n".join([piece.text for piece in segments]))
-        elif segments:
-            out_blocks.append("\n".join(_paragraphs(segments, layout, counters, number == 0)))
+        out_blocks = _wrapped_paragraphs(measured, calibrate(measured, width, first), layout, counters)
+    elif not cut:  # each line is a paragraph (`_breaks_unwrapped`)
+        out_blocks = ["\n".join([piece.text for piece in block]) for block in pieces if block]
+    else:
+        out_blocks = ["\n".join(_paragraphs(block, layout, counters, number == 0))
+                      for number, block in enumerate(pieces) if block]
     result = "\n\n".join(out_blocks)
     out_lines = result.split("\n")
     return result, removals, {
