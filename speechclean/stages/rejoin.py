@@ -461,12 +461,6 @@ class _Counts(NamedTuple):
     ambiguous: int
     ascii: int  # ASCII not standing for a Chinese mark
 
-    def width(self, measure: Measure) -> int:
-        return self.base + measure.ambiguous * self.ambiguous
-
-    def doubt(self, measure: Measure) -> int:
-        return measure.ambiguous_doubt * self.ambiguous + math.ceil(measure.ascii_doubt * self.ascii)
-
 
 def _lengths_after(deleted: str) -> list[int]:
     return list(map(len, deleted.split("\n")))
@@ -827,17 +821,14 @@ _TAIL = 64
 _WORD = regex.compile(r"\w")
 
 
-def _paragraphs(segments: list[Segment], layout: Layout, counters: Counter, first_block: bool) -> list[str]:
+def _paragraphs(segments: list[Piece], counters: Counter) -> list[str]:
+    """The paragraphs of a block of a text not wrapped (a wrapped one: `_wrapped_paragraphs`)."""
     paragraphs: list[str] = []
     parts = [segments[0].text]  # of the paragraph being built, joined once when it ends
     tail = parts[0][-_TAIL:]
     starts_paragraph = True
-    for index, (seg, nxt) in enumerate(zip(segments, segments[1:])):
-        after = segments[index + 2] if index + 2 < len(segments) else None
-        if layout.width is None:
-            broken = _breaks_unwrapped(seg, nxt, starts_paragraph)
-        else:
-            broken = _breaks_wrapped(seg, nxt, after, layout, starts_paragraph, tail, first_block and not paragraphs)
+    for seg, nxt in zip(segments, segments[1:]):
+        broken = _breaks_unwrapped(seg, nxt, starts_paragraph)
         if broken and not nxt.newline_before and not _WORD.search(nxt.text):
             # A piece split off a line that holds no word (`--`, `|`) is never a
             # paragraph; kept alone it would read as a separator line, which
@@ -847,7 +838,7 @@ def _paragraphs(segments: list[Segment], layout: Layout, counters: Counter, firs
             paragraphs.append("".join(parts))
             parts, tail = [nxt.text], nxt.text[-_TAIL:]
         else:
-            drop, glue = _glue(tail, nxt.text, counters, layout.width is not None)
+            drop, glue = _glue(tail, nxt.text, counters, False)
             if drop:
                 parts[-1], tail = parts[-1][:-drop], tail[:-drop]
             parts += (glue, nxt.text)
@@ -1027,8 +1018,7 @@ def rejoin(text: str, furniture: Furniture | None = None) -> tuple[str, list[Rem
     elif not cut:  # each line is a paragraph (`_breaks_unwrapped`)
         out_blocks = ["\n".join([piece.text for piece in block]) for block in pieces if block]
     else:
-        out_blocks = ["\n".join(_paragraphs(block, layout, counters, number == 0))
-                      for number, block in enumerate(pieces) if block]
+        out_blocks = ["\n".join(_paragraphs(block, counters)) for block in pieces if block]
     result = "\n\n".join(out_blocks)
     out_lines = result.split("\n")
     return result, removals, {
