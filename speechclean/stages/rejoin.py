@@ -37,8 +37,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, chain
 from statistics import median
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 import regex
 
@@ -122,6 +123,22 @@ class Furniture:
     #: instead of trying `^` at every character, ~10x faster); a line none finds holds none.
     finders: tuple["regex.Pattern[str]", ...] = ()
     line_finder: "regex.Pattern[str] | None" = None
+    #: Where an inline match can begin (see `_InlineScan`); None: the finders search the whole text.
+    inline_scan: "_InlineScan | None" = None
+
+
+@dataclass(frozen=True)
+class _InlineScan:
+    """Where an inline finder's match can begin, found by `re` scans several times faster than the finders.
+
+    A match follows whitespace or a line start (`(?<!\\S)`) and begins with one
+    of the characters the rules can start with. In a text with no whitespace
+    but newlines, an inline match is a whole line, which the line finder finds.
+    """
+
+    space: "re.Pattern[str]"  # whitespace but a newline
+    after_space: "re.Pattern[str]"  # such whitespace, then a possible first character
+    line_start: "re.Pattern[str]"  # a newline, then a possible first character
 
 
 @lru_cache(maxsize=8)
@@ -138,7 +155,7 @@ def furniture_rules(disabled: frozenset[str] = frozenset()) -> Furniture:
                                    entry["example"], bool(entry.get("sequence"))))
     title = data.get("running_title", {})
     title_id = title.get("id") if title.get("id") not in disabled else None
-    return Furniture(tuple(rules), title_id, int(title.get("max_chars", 50)), *_finders(rules))
+    return Furniture(tuple(rules), title_id, int(title.get("max_chars", 50)), *_finders(rules), _inline_scan(rules))
 
 
 #: What `str.strip()` removes, bar the newline: a whole furniture line is matched stripped.
@@ -156,6 +173,45 @@ def _finders(rules: list[FurnitureRule]) -> tuple[tuple["regex.Pattern[str]", ..
     return finders, line_finder
 
 
+@lru_cache(maxsize=None)
+def _every_character() -> str:
+    return "".join(map(chr, range(0x110000)))
+
+
+def _class_of(characters: "Iterable[str]") -> str:
+    """An `re` character class of exactly these characters, in ranges."""
+    codes = sorted(set(map(ord, characters)))
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in runs) + "]"
+
+
+def _inline_scan(rules: list[FurnitureRule]) -> "_InlineScan | None":
+    """`Furniture.inline_scan` for these rules, or None when their first characters are not known.
+
+    The characters a match can begin with are found by partial matching among
+    the characters the patterns spell out, their other case and the digits; a
+    rule that could begin with anything else (`.`, `\\w`, a negated class:
+    probed with characters none of the shipped rules starts with) turns the scan off.
+    """
+    if not any(rule.inline is not None for rule in rules):
+        return None
+    body = regex.compile("|".join(f"(?:{rule.pattern.pattern})" for rule in rules if rule.inline is not None))
+    every = _every_character()
+    digits = "".join(m.group(0) for m in regex.finditer(r"\d+", every))
+    spelled = "".join(rule.pattern.pattern for rule in rules if rule.inline is not None)
+    candidates = set(spelled) | set(spelled.swapcase()) | set(digits)
+    if any(body.fullmatch(probe, partial=True) for probe in "中x_,，。Ａ\u00e9\u3000 " if probe not in candidates):
+        return None
+    firsts = _class_of(c for c in candidates if body.fullmatch(c, partial=True))
+    space = _class_of(m.group(0) for m in regex.finditer(r"\s", every) if m.group(0) != "\n")
+    return _InlineScan(re.compile(space), re.compile(space + firsts), re.compile("\n" + firsts))
+
+
 def _candidate_lines(text: str, furniture: Furniture) -> list[int]:
     """Indices of the lines where a finder starts a match, one pass over the text per finder.
 
@@ -165,7 +221,11 @@ def _candidate_lines(text: str, furniture: Furniture) -> list[int]:
     index in newlines before it.
     """
     found: set[int] = set()
-    searches = [(finder, text, 0) for finder in furniture.finders]
+    if furniture.inline_scan is not None and furniture.finders:
+        found.update(_inline_lines(text, furniture))
+        searches = []
+    else:
+        searches = [(finder, text, 0) for finder in furniture.finders]
     if furniture.line_finder is not None:
         searches.append((furniture.line_finder, "\n" + text, 1))
     for finder, searched, led in searches:
@@ -178,6 +238,29 @@ def _candidate_lines(text: str, furniture: Furniture) -> list[int]:
                 break
             index += 1
     return sorted(found)
+
+
+def _inline_lines(text: str, furniture: Furniture) -> set[int]:
+    """Lines where a finder's match begins at a start `inline_scan` marks.
+
+    A line holding furniture an inline rule takes is so found: its match
+    begins at such a start, and the finder matches there in the whole text as
+    in the line alone (a newline after it is whitespace, as the line end is).
+    A line found beyond those holds none, which the rules then see.
+    """
+    scan = furniture.inline_scan
+    if not scan.space.search(text):
+        return set()
+    starts = sorted([m.end() - 1 for m in scan.after_space.finditer(text)]
+                    + [m.start() for m in scan.line_start.finditer("\n" + text)])
+    found: set[int] = set()
+    index = position = 0
+    for start in starts:
+        index += text.count("\n", position, start)
+        position = start
+        if index not in found and any(finder.match(text, start) for finder in furniture.finders):
+            found.add(index)
+    return found
 
 
 def _plausible_page(match: "regex.Match[str]") -> bool:
@@ -378,12 +461,6 @@ class _Counts(NamedTuple):
     ambiguous: int
     ascii: int  # ASCII not standing for a Chinese mark
 
-    def width(self, measure: Measure) -> int:
-        return self.base + measure.ambiguous * self.ambiguous
-
-    def doubt(self, measure: Measure) -> int:
-        return measure.ambiguous_doubt * self.ambiguous + math.ceil(measure.ascii_doubt * self.ascii)
-
 
 def _lengths_after(deleted: str) -> list[int]:
     return list(map(len, deleted.split("\n")))
@@ -400,9 +477,12 @@ def _measure(texts: list[str]) -> list[_Counts]:
     wide, ambiguous = _classes()
     joined = "\n".join(texts)
     lengths = list(map(len, texts))
-    narrow = _lengths_after(wide.deleted(joined))
-    unambiguous = _lengths_after(ambiguous.deleted(joined))
-    marks = _lengths_after(_NOT_ASCII_MARK.sub("", joined))
+    # Chinese text is mostly wide: the passes after the first read what it leaves (ambiguous
+    # and ASCII characters are never wide, so none is lost).
+    narrow_text = wide.deleted(joined)
+    narrow = _lengths_after(narrow_text)
+    unambiguous = [n - w + u for n, w, u in zip(lengths, narrow, _lengths_after(ambiguous.deleted(narrow_text)))]
+    marks = _lengths_after(_NOT_ASCII_MARK.sub("", narrow_text))
     if _ASCII_PUNCT.search(joined):
         chinese = [n - m for n, m in zip(lengths, _lengths_after(_ASCII_AS_CHINESE.sub("", joined)))]
     else:
@@ -419,37 +499,57 @@ class Piece(NamedTuple):
     indented: bool  # it began with more whitespace than the document's plain break
 
 
-@dataclass
-class Segment:
-    """A piece, measured."""
+class Segment(NamedTuple):
+    """A piece, measured: what `_breaks_wrapped` reads of a visual line."""
 
     text: str
     newline_before: bool
     indented: bool
-    counts: _Counts
-    unit_counts: _Counts  # of its first unbreakable unit
-    width: int = 0
-    doubt: int = 0  # cells the font may have added to `width`
-    unit: int = 0  # widest its first unbreakable unit can be
-
-    def measure(self, measure: Measure) -> None:
-        self.width = self.counts.width(measure)
-        self.doubt = self.counts.doubt(measure)
-        self.unit = self.unit_counts.width(measure) + self.unit_counts.doubt(measure)
+    width: int
+    doubt: int  # cells the font may have added to `width`
+    unit: int  # widest its first unbreakable unit can be
 
 
-def _as_segments(blocks: list[list[Piece]], counts: list[_Counts]) -> list[list[Segment]]:
-    """Measure the pieces (`counts` are theirs, in order) and their first units."""
-    pieces = [piece for block in blocks for piece in block]
-    units = [unit.group(0) if unit else "" for unit in map(_FIRST_UNIT.match, (piece.text for piece in pieces))]
-    measured = iter([Segment(*piece, count, unit) for piece, count, unit in zip(pieces, counts, _measure(units))])
-    segmented = [[next(measured) for _ in block] for block in blocks]
-    for segment in (s for segs in segmented for s in segs):
-        segment.measure(Measure())
-    return segmented
+class _Measured:
+    """The pieces of a wrapped text, flat and in order, with their counts and facts as parallel lists.
+
+    Built once per text from whole-list passes, so the boundary rules read
+    list items instead of measuring, matching or building objects per line.
+    """
+
+    def __init__(self, blocks: list[list[Piece]], counts: list[_Counts]) -> None:
+        pieces = [piece for block in blocks for piece in block]
+        self.sizes = [len(block) for block in blocks]
+        self.texts = [piece.text for piece in pieces]
+        self.newline_before = [piece.newline_before for piece in pieces]
+        self.indented = [piece.indented for piece in pieces]
+        self.base, self.ambiguous, self.ascii = (list(column) for column in zip(*counts))
+        units = [unit.group(0) if unit else "" for unit in map(_FIRST_UNIT.match, self.texts)]
+        self.unit_base, self.unit_ambiguous, self.unit_ascii = (list(column) for column in zip(*_measure(units)))
+        self.ends_sentence = [text.rstrip(_CLOSING_MARKS)[-1:] in _SENTENCE_MARKS for text in self.texts]
+
+    def measured(self, measure: Measure) -> tuple[list[int], list[int], list[int]]:
+        """(width, doubt, unit) of every piece, as `_Counts.width`/`doubt` give them under `measure`."""
+        ambiguous, ambiguous_doubt, ascii_doubt = measure.ambiguous, measure.ambiguous_doubt, measure.ascii_doubt
+        widths = [b + ambiguous * a for b, a in zip(self.base, self.ambiguous)]
+        if ascii_doubt == 0:
+            doubts = [ambiguous_doubt * a for a in self.ambiguous]
+            units = [b + (ambiguous + ambiguous_doubt) * a for b, a in zip(self.unit_base, self.unit_ambiguous)]
+        else:
+            doubts = [ambiguous_doubt * a + math.ceil(ascii_doubt * x) for a, x in zip(self.ambiguous, self.ascii)]
+            units = [b + (ambiguous + ambiguous_doubt) * a + math.ceil(ascii_doubt * x)
+                     for b, a, x in zip(self.unit_base, self.unit_ambiguous, self.unit_ascii)]
+        return widths, doubts, units
+
+    def block_ranges(self) -> list[tuple[int, int]]:
+        ranges, start = [], 0
+        for size in self.sizes:
+            ranges.append((start, start + size))
+            start += size
+        return ranges
 
 
-def calibrate(blocks: list[list[Segment]], width: int, first: int) -> Measure:
+def calibrate(pieces: _Measured, width: int, first: int) -> Measure:
     """Learn from the full lines how the font set ambiguous marks and ASCII.
 
     Lines that end mid-sentence are full: the next line's first unit did not
@@ -460,17 +560,20 @@ def calibrate(blocks: list[list[Segment]], width: int, first: int) -> Measure:
     tenth leave room
     (seed 000, where `XX` ran wide), ASCII widths stay in doubt.
     """
-    pairs = [(seg, nxt) for segs in blocks for seg, nxt in zip(segs, segs[1:])
-             if not _ends_sentence(seg.text) and not _is_heading(seg.text)]
-    marked = [seg for seg, _ in pairs if seg.counts.ambiguous and not seg.counts.ascii]
-    wide_marks = len(marked) >= 3 and sum(s.counts.width(Measure(1)) > width for s in marked) <= 0.1 * len(marked)
+    texts, ends = pieces.texts, pieces.ends_sentence
+    pairs = [index for start, stop in pieces.block_ranges() for index in range(start, stop - 1)
+             if not ends[index] and not _is_heading(texts[index])]
+    base, ambiguous, ascii_ = pieces.base, pieces.ambiguous, pieces.ascii
+    marked = [index for index in pairs if ambiguous[index] and not ascii_[index]]
+    wide_marks = len(marked) >= 3 and sum(base[i] + ambiguous[i] > width for i in marked) <= 0.1 * len(marked)
     marks = Measure(1, 0) if wide_marks else Measure(0, 1)
     exact = Measure(marks.ambiguous, marks.ambiguous_doubt, 0)
+    latin = [index for index in pairs if ascii_[index]]
+    spread = marks.ambiguous + marks.ambiguous_doubt  # cells of an ambiguous mark with its doubt
     roomy = 0
-    latin = [(seg, nxt) for seg, nxt in pairs if seg.counts.ascii]
-    for seg, nxt in latin:
-        room = width - seg.counts.width(exact) - seg.counts.doubt(exact)
-        unit = nxt.unit_counts.width(exact) + nxt.unit_counts.doubt(exact)
+    for index in latin:
+        room = width - base[index] - spread * ambiguous[index]
+        unit = pieces.unit_base[index + 1] + spread * pieces.unit_ambiguous[index + 1]
         if room >= unit and not width - first <= room < width - first + unit:
             roomy += 1
     if len(latin) >= 3 and roomy <= max(1, 0.1 * len(latin)):
@@ -718,17 +821,14 @@ _TAIL = 64
 _WORD = regex.compile(r"\w")
 
 
-def _paragraphs(segments: list[Segment], layout: Layout, counters: Counter, first_block: bool) -> list[str]:
+def _paragraphs(segments: list[Piece], counters: Counter) -> list[str]:
+    """The paragraphs of a block of a text not wrapped (a wrapped one: `_wrapped_paragraphs`)."""
     paragraphs: list[str] = []
     parts = [segments[0].text]  # of the paragraph being built, joined once when it ends
     tail = parts[0][-_TAIL:]
     starts_paragraph = True
-    for index, (seg, nxt) in enumerate(zip(segments, segments[1:])):
-        after = segments[index + 2] if index + 2 < len(segments) else None
-        if layout.width is None:
-            broken = _breaks_unwrapped(seg, nxt, starts_paragraph)
-        else:
-            broken = _breaks_wrapped(seg, nxt, after, layout, starts_paragraph, tail, first_block and not paragraphs)
+    for seg, nxt in zip(segments, segments[1:]):
+        broken = _breaks_unwrapped(seg, nxt, starts_paragraph)
         if broken and not nxt.newline_before and not _WORD.search(nxt.text):
             # A piece split off a line that holds no word (`--`, `|`) is never a
             # paragraph; kept alone it would read as a separator line, which
@@ -738,7 +838,7 @@ def _paragraphs(segments: list[Segment], layout: Layout, counters: Counter, firs
             paragraphs.append("".join(parts))
             parts, tail = [nxt.text], nxt.text[-_TAIL:]
         else:
-            drop, glue = _glue(tail, nxt.text, counters, layout.width is not None)
+            drop, glue = _glue(tail, nxt.text, counters, False)
             if drop:
                 parts[-1], tail = parts[-1][:-drop], tail[:-drop]
             parts += (glue, nxt.text)
@@ -748,25 +848,119 @@ def _paragraphs(segments: list[Segment], layout: Layout, counters: Counter, firs
     return paragraphs
 
 
-def _first_line_width(blocks: list[list[Segment]], width: int) -> int:
+def _first_line_width(pieces: _Measured, width: int) -> int:
     """The width of first lines: the median first line after a clear paragraph end.
 
     A dump that lost its first-line indents (seed 000) shows it here: its
     first lines are shorter than the rest by the indent.
+
+    A clear end is `_breaks_wrapped` of a line that is no paragraph's first,
+    with no first-line width yet; the rules it then reads are spelled out
+    here, over the lists (the equivalence tests hold them to the function).
     """
+    widths, doubts, units = pieces.measured(Measure())
+    texts, ends, indented = pieces.texts, pieces.ends_sentence, pieces.indented
     samples = []
-    layout = Layout(width, width)
-    for segments in blocks:
-        for index in range(1, len(segments) - 1):
-            seg, nxt, after = segments[index - 1], segments[index], segments[index + 1]
-            if nxt.doubt or _ends_sentence(nxt.text):
+    for start, stop in pieces.block_ranges():
+        for index in range(start + 1, stop - 1):
+            before = index - 1
+            if doubts[index] or ends[index]:
                 continue
-            if _breaks_wrapped(seg, nxt, after, layout, False, "", False):
-                samples.append(nxt.width)
+            is_open = widths[before] + doubts[before] + units[index] <= width
+            if (indented[index] or (is_open and ends[before])
+                    or ((is_open or ends[before]) and _is_heading(texts[index], limit=10**6))):
+                samples.append(widths[index])
     if not samples or (len(samples) == 1 and width - samples[0] not in (2, 4)):
         return width  # one sample counts only when it is short by a usual indent
     first = int(median(samples))
     return first if first <= width - 2 else width
+
+
+@lru_cache(maxsize=None)
+def _heading_firsts() -> frozenset[str]:
+    """Characters a `HEADING` can begin with: the listed ideographs, `（` `(` and `regex`'s digits."""
+    digits = "".join(m.group(0) for m in regex.finditer(r"\d+", _every_character()))
+    return _HEADING_IDEOGRAPHS | frozenset("（(") | frozenset(digits)
+
+
+_GLUE_LEFT = _LATIN | frozenset("-")
+
+
+def _wrapped_paragraphs(pieces: _Measured, measure: Measure, layout: Layout, counters: Counter) -> list[str]:
+    """Each block of a wrapped text as its paragraphs joined by newlines: `_paragraphs`, faster.
+
+    Most boundaries are decided whatever the paragraph built so far: a full
+    line that ends mid-sentence, with no heading or salutation near, is a
+    wrap; a line that ends a sentence with room left even on a first line, or
+    a line before an indent, ends a paragraph. Only the rest, and joins that
+    may need a space or drop a hyphen, are taken in order, with the state
+    `_paragraphs` holds there.
+    """
+    widths, doubts, units = pieces.measured(measure)
+    return [_block_paragraphs(pieces, start, stop, (widths, doubts, units), layout, counters, number == 0)
+            for number, (start, stop) in enumerate(pieces.block_ranges()) if stop > start]
+
+
+def _block_paragraphs(pieces: _Measured, start: int, stop: int, measured: tuple[list[int], list[int], list[int]],
+                      layout: Layout, counters: Counter, first_block: bool) -> str:
+    texts = pieces.texts[start:stop]
+    widths, doubts, units = (column[start:stop] for column in measured)
+    ends = pieces.ends_sentence[start:stop]
+    indented = pieces.indented[start:stop]
+    newline = pieces.newline_before[start:stop]
+    width, first = layout.width, layout.first
+    firsts = _heading_firsts()
+    # The paragraph up to a line can be a heading only if a line a `HEADING` can begin starts
+    # it, at most 40 characters before (a dropped hyphen aside): `lengths` are running sums.
+    lengths = list(accumulate((len(text) - 1 for text in texts), initial=0))
+    latest = list(accumulate((index if text[0] in firsts else -1 for index, text in enumerate(texts)), max))
+    salutation = [text[-1] in ":：,，!！" and SALUTATION.match(text) is not None for text in texts]
+    breaks: list[bool | None] = []
+    for index, nxt in zip(range(len(texts) - 1), range(1, len(texts))):
+        room = widths[index] + doubts[index] + units[nxt]
+        if indented[nxt] or (ends[index] and room <= first):
+            breaks.append(newline[nxt] or _WORD.search(texts[nxt]) is not None)
+        elif (room > width and not ends[index] and not salutation[index]
+              and not (salutation[nxt] and texts[nxt][-1] in ":：")
+              and not (latest[index] >= 0 and lengths[nxt] - lengths[latest[index]] < 40)):
+            breaks.append(False)
+        else:
+            breaks.append(None)
+    kept = texts[:]  # as joined: a wrap hyphen dropped
+    glues = ["\n" if broken else "" for broken in breaks]
+    last_certain = list(accumulate((index if broken else -1 for index, broken in enumerate(breaks)), max))
+    last_found = -1
+    for index, broken in enumerate(breaks):
+        if broken is not None and not (not broken and texts[index][-1] in _GLUE_LEFT and texts[index + 1][0] in _LATIN):
+            continue
+        begin = max(last_certain[index - 1] if index else -1, last_found) + 1  # the paragraph's first line
+        if broken is None:
+            segment = [Segment(texts[i], newline[i], indented[i], widths[i], doubts[i], units[i])
+                       for i in range(index, min(index + 3, len(texts)))]
+            broken = _breaks_wrapped(segment[0], segment[1], segment[2] if len(segment) > 2 else None, layout,
+                                     index == 0 or bool(breaks[index - 1]), _tail(kept, glues, begin, index),
+                                     first_block and begin == 0)
+            if broken and not newline[index + 1] and not _WORD.search(texts[index + 1]):
+                broken = False
+            breaks[index] = broken
+            if broken:
+                glues[index], last_found = "\n", index
+                continue
+        drop, glues[index] = _glue(_tail(kept, glues, begin, index), texts[index + 1], counters, True)
+        if drop:
+            kept[index] = kept[index][:-drop]
+    return "".join(chain.from_iterable(zip(kept, glues))) + kept[-1]
+
+
+def _tail(kept: list[str], glues: list[str], begin: int, index: int) -> str:
+    """The last `_TAIL` characters of the paragraph from line `begin` to line `index`."""
+    parts = [kept[index]]
+    size = len(kept[index])
+    while index > begin and size < _TAIL:
+        index -= 1
+        parts += (glues[index], kept[index])
+        size += len(glues[index]) + len(kept[index])
+    return "".join(reversed(parts))[-_TAIL:]
 
 
 # --- the stage -----------------------------------------------------------------
@@ -794,33 +988,37 @@ def rejoin(text: str, furniture: Furniture | None = None) -> tuple[str, list[Rem
     blocks = _blocks(text)
     counters: Counter = Counter()
     counters["lines_in"] = sum(len(block) for block in blocks)
-    base_indent = min((len(_lead(line)) for block in blocks for line in block), default=0)
+    # A text without spaces, tabs or U+3000 has nothing to clean, indent or cut at a space.
+    spaced = _HAS_WS.search(text) is not None
     mode = "lines"
-    pieces = _lines_as_pieces(blocks, base_indent)
+    if spaced:
+        base_indent = min((len(_lead(line)) for block in blocks for line in block), default=0)
+        pieces = _lines_as_pieces(blocks, base_indent)
+    else:
+        pieces = [[Piece(line, True, False) for line in block] for block in blocks]
     line_counts: list[_Counts] | None = None  # measured only when the lines may be wrapped
     width = None
     if _may_be_wrapped(_inner_texts(pieces)):
         counts = line_counts = _measure([piece.text for block in pieces for piece in block])
         width = wrap_width(*_inner(pieces, counts))
+    cut = False  # some line was cut at spaces
     if width is None:
-        pieces, origin = _pieces(blocks, pieces)
-        if None in origin and _may_be_wrapped(_inner_texts(pieces)):  # uncut: the lines again
+        pieces, origin = _pieces(blocks, pieces) if spaced else (pieces, [])
+        cut = None in origin
+        if cut and _may_be_wrapped(_inner_texts(pieces)):  # uncut: the lines again
             counts = _piece_counts([piece.text for block in pieces for piece in block], origin, line_counts)
             width = wrap_width(*_inner(pieces, counts))
         mode = "spaces" if width is not None else "unwrapped"
-    segmented: list[list[Segment]] | list[list[Piece]] = pieces  # a text not wrapped needs no measures
     layout = Layout(None, 0)
     if width:
-        segmented = _as_segments(pieces, counts)
-        first = _first_line_width(segmented, width)
-        measure = calibrate(segmented, width, first)
-        for segment in (s for segs in segmented for s in segs):
-            segment.measure(measure)
+        measured = _Measured(pieces, counts)
+        first = _first_line_width(measured, width)
         layout = Layout(width, first)
-    out_blocks = []
-    for number, segments in enumerate(segmented):
-        if segments:
-            out_blocks.append("\n".join(_paragraphs(segments, layout, counters, number == 0)))
+        out_blocks = _wrapped_paragraphs(measured, calibrate(measured, width, first), layout, counters)
+    elif not cut:  # each line is a paragraph (`_breaks_unwrapped`)
+        out_blocks = ["\n".join([piece.text for piece in block]) for block in pieces if block]
+    else:
+        out_blocks = ["\n".join(_paragraphs(block, counters)) for block in pieces if block]
     result = "\n\n".join(out_blocks)
     out_lines = result.split("\n")
     return result, removals, {

@@ -1,0 +1,88 @@
+"""The faster rejoin stage gives exactly what the stage gave before the speed work.
+
+`rejoin_reference.py` is the stage as it was (commit c6c2252). Both run on the
+samples, on texts re-wrapped the ways the benchmark wraps them, and on
+generated texts mixing the shapes the boundary rules read (headings,
+salutations, titles, Latin words and hyphens, masks, indents, furniture).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from speechclean.stages import rejoin as stage
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import rejoin_reference as reference  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _same(text: str) -> None:
+    new = stage.rejoin(text, stage.furniture_rules())
+    old = reference.rejoin(text, reference.furniture_rules())
+    assert new == old
+
+
+def _wrap(text: str, width: int, separator: str, indent: str) -> str:
+    lines = []
+    for paragraph in text.split("\n"):
+        paragraph = indent + paragraph
+        lines += [paragraph[i:i + width] for i in range(0, len(paragraph), width)]
+    return separator.join(lines)
+
+
+def test_the_samples_and_their_rewraps_come_out_as_before():
+    for path in sorted((ROOT / "samples" / "dumps").iterdir()):
+        text = path.read_bytes().decode("utf-8", "replace")
+        _same(text)
+        for width in (14, 17, 20, 23):
+            for separator in ("\n", " ", "\r\n"):
+                _same(_wrap(text, width, separator, ""))
+                _same(_wrap(text, width, separator, "\u3000\u3000"))
+
+
+_SHAPES = ["过去一年，我们坚持稳中求进工作总基调，", "经济运行总体平稳。", "XX项目完成投资12亿元；", "一、总体要求",
+           "（二）城乡面貌持续改善。实施", "第一，", "1.", "2、加强", "同志们：", "各位代表，", "尊敬的各位来宾：",
+           "在全市工作会议上的讲话", "推进Smart City建设，", "inter-", "national", "“五个一”", "……", "×××",
+           "3/7", "- 3 -", "第 2 页 共 9 页", "Page 2 of 3", "12", "——", "(", ")", ",", ":", "abc", "2023", "。”",
+           "重点抓好以下工作：", "——主持词", "-", "页", "共"]
+
+
+@settings(max_examples=250, deadline=None)
+@given(st.lists(st.sampled_from(_SHAPES), min_size=1, max_size=40),
+       st.lists(st.sampled_from(["", "", "", "\n", " ", "\n\n", "\n\u3000\u3000", "\n  ", "  ", "\t"]),
+                min_size=40, max_size=40),
+       st.sampled_from([None, 8, 11, 14, 17, 20, 26]))
+def test_generated_texts_come_out_as_before(shapes, separators, width):
+    text = "".join(shape + separator for shape, separator in zip(shapes, separators))
+    if width:
+        _same(_wrap(text, width, "\n", ""))
+        _same(_wrap(text, width, " ", ""))
+    _same(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["", " ", "\u3000", "第 2 页 共 3 页", " - 4 -", "3/7", "Page 2 of 3", "第2页", "12",
+                                 "第", "3 页", "共 3", "x 3/5", "全年增长 3/5 左右", "文 -5- 字", "\t5\t", "p 3",
+                                 "在全市数字经济发展推进会上的讲话", "一 页\u30002/3\u3000", "\xa03/4"]), max_size=14))
+def test_page_furniture_is_found_as_before(lines):
+    text = "\n".join(lines)
+    assert stage.strip_furniture(text, stage.furniture_rules()) == \
+        reference.strip_furniture(text, reference.furniture_rules())
+
+
+def test_the_inline_scan_knows_every_character_an_inline_match_can_begin_with():
+    """The scan's first characters, found among likely ones, are all there are (checked on every character)."""
+    import regex
+
+    rules = stage.furniture_rules().rules
+    body = regex.compile("|".join(f"(?:{rule.pattern.pattern})" for rule in rules if rule.inline is not None))
+    firsts = {chr(code) for code in range(0x110000) if body.fullmatch(chr(code), partial=True)}
+    scan = stage.furniture_rules().inline_scan
+    assert {c for c in firsts if scan.line_start.fullmatch("\n" + c)} == firsts
+    assert not scan.line_start.fullmatch("\n中")
