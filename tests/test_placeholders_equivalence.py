@@ -202,7 +202,7 @@ def test_line_windows_keep_the_newline_in_view():
 import placeholders_reference as reference  # noqa: E402
 
 from speechclean.document import Placeholder  # noqa: E402
-from speechclean.stages.placeholders import _AnchorScan, _placeholder, mark_placeholders  # noqa: E402
+from speechclean.stages.placeholders import _placeholder, mark_placeholders  # noqa: E402
 
 REFERENCE_RULES = reference.load_rules()
 SETTINGS = [("××", False, False), ("××", True, True), ("[X]", True, True), ("XX", False, True)]
@@ -236,18 +236,3 @@ def test_fast_record_is_a_placeholder():
     assert type(fast) is Placeholder and fast == slow and vars(fast) == vars(slow) and hash(fast) == hash(slow)
     assert list(vars(fast)) == [f.name for f in dataclasses.fields(Placeholder)]
 
-
-def test_one_anchor_scan_finds_every_start_of_every_pattern():
-    """Overlapping starts, several patterns at one position, a class-led pattern,
-    a lookbehind that reaches before the hit: the same as one search loop each."""
-    import re
-
-    patterns = tuple(re.compile(p, re.MULTILINE) for p in (
-        "、(?:[、，等]|$)", "、(?<=[，\n]、)", "[个家](?:[，。]|$)", "个(?=项目)", "家", "(?<=甲)乙", "a(b)\\1"))
-    scan = _AnchorScan.build(patterns)
-    assert scan.scanner is not None and set(scan.alone) == {patterns[5], patterns[6]}
-    for text in ("，、、、等", "项目个，家。个项目家家", "甲乙、\n、", "abb个家，", "", "、"):
-        found = scan.starts(text)
-        for pattern in patterns:
-            expected = [i for i in range(len(text) + 1) if pattern.match(text, i)]
-            assert found.get(pattern, []) == expected, (pattern.pattern, text)

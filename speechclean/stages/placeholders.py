@@ -145,120 +145,6 @@ class PlaceholderRules:
     # One `re` alternation of the anchors of all mask rules (None unless every
     # mask rule has one): a text it does not match has no mask, found in one scan.
     mask_gate: "re.Pattern[str] | None" = None
-    # One scan for the anchors of the gap rules (see _AnchorScan).
-    gap_anchor_scan: "_AnchorScan | None" = field(default=None, compare=False)
-
-
-_MAX_FIRST_CHARS = 64  # a wider leading class is scanned on its own
-
-
-def _first_chars(pattern: "re.Pattern[str]") -> frozenset[str] | None:
-    """The characters a match of `pattern` can start with, read from the parse
-    tree of `re`; None when the tree does not say (a leading assertion, a
-    negated or category class, an optional first item, a case-insensitive flag)."""
-    from re import _parser  # the parse tree of the standard engine (stable since 3.11)
-
-    if pattern.flags & re.IGNORECASE:
-        return None
-    try:
-        items = list(_parser.parse(pattern.pattern, pattern.flags))
-    except (re.error, RecursionError, OverflowError):
-        return None
-
-    def first(items: list) -> set[str] | None:
-        if not items:
-            return None
-        op, arg = items[0]
-        name = str(op)
-        if name == "LITERAL":
-            return {chr(arg)}
-        if name == "IN":
-            chars: set[str] = set()
-            for kind, value in arg:
-                if str(kind) == "LITERAL":
-                    chars.add(chr(value))
-                elif str(kind) == "RANGE" and value[1] - value[0] < _MAX_FIRST_CHARS:
-                    chars.update(map(chr, range(value[0], value[1] + 1)))
-                else:
-                    return None
-            return chars
-        if name in ("SUBPATTERN", "ATOMIC_GROUP"):
-            return first(list(arg[-1]))
-        if name == "BRANCH":
-            union: set[str] = set()
-            for branch in arg[1]:
-                inner = first(list(branch))
-                if inner is None:
-                    return None
-                union |= inner
-            return union
-        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1:
-            return first(list(arg[2]))
-        return None
-
-    found = first(items)
-    return frozenset(found) if found and len(found) <= _MAX_FIRST_CHARS else None
-
-
-@dataclass(frozen=True)
-class _AnchorScan:
-    """Every start of many anchor patterns in one `re` scan instead of one scan each.
-
-    Each pattern whose first characters the parse tree tells becomes one branch
-    per first character, `c(?<=(?=PATTERN)(?s:.))`: it consumes only `c`, so a
-    scan visits every position (overlapping starts too), and its check is the
-    whole pattern at that position. A branch led by a literal lets `re` skip
-    every character that leads no branch (a class-led pattern alone makes it
-    try each position), so one scan costs about what one class-led anchor did.
-    A scan reports the first branch that matches at a position; the patterns
-    after it with the same first character are tried there one by one."""
-
-    scanner: "re.Pattern[str] | None"
-    # group name of a branch -> (pattern, the patterns after it with the same first character)
-    branches: Mapping[str, tuple["re.Pattern[str]", tuple["re.Pattern[str]", ...]]]
-    alone: tuple["re.Pattern[str]", ...]  # patterns scanned on their own
-    covered: frozenset = frozenset()  # every pattern given to build
-
-    @classmethod
-    def build(cls, patterns: tuple["re.Pattern[str]", ...]) -> "_AnchorScan":
-        by_char: dict[str, list] = {}
-        alone = []
-        for pattern in patterns:
-            chars = _first_chars(pattern)
-            wrapped = f"(?<=(?={pattern.pattern})(?s:.))"
-            # Groups (back-references would be renumbered) and flags other than the
-            # scanner's cannot be embedded in it.
-            if chars is None or pattern.groups or pattern.flags & ~(re.MULTILINE | re.UNICODE):
-                alone.append(pattern)
-                continue
-            for char in sorted(chars):
-                by_char.setdefault(char, []).append((pattern, wrapped))
-        branches, parts = {}, []
-        for char, entries in by_char.items():
-            alternatives = []
-            for index, (pattern, wrapped) in enumerate(entries):
-                name = f"a{len(branches)}"
-                branches[name] = (pattern, tuple(p for p, _ in entries[index + 1:]))
-                alternatives.append(f"{wrapped}(?P<{name}>)")
-            parts.append(re.escape(char) + "(?:" + "|".join(alternatives) + ")")
-        scanner = re.compile("|".join(parts), re.MULTILINE) if parts else None
-        return cls(scanner, branches, tuple(alone), frozenset(patterns))
-
-    def starts(self, text: str) -> dict["re.Pattern[str]", list[int]]:
-        """pattern -> every position where it matches in `text`, ascending."""
-        found: dict = {}
-        if self.scanner is not None:
-            branches = self.branches
-            for hit in self.scanner.finditer(text):
-                pattern, after = branches[hit.lastgroup]
-                start = hit.start()
-                found.setdefault(pattern, []).append(start)
-                for other in after:
-                    if other.match(text, start) is not None:
-                        found.setdefault(other, []).append(start)
-        for pattern in self.alone:
-            found[pattern] = _all_starts(pattern, text)
-        return found
 
 
 def _all_starts(pattern: "re.Pattern[str]", text: str) -> list[int]:
@@ -330,10 +216,9 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
     if masks and all(rule.anchor for rule in masks):
         anchors = dict.fromkeys(p.pattern for rule in masks for p in rule.anchor.patterns)
         gate = re.compile("|".join(f"(?:{p})" for p in anchors), re.MULTILINE)
-    gap_anchors = dict.fromkeys(p for rule in gaps if rule.anchor for p in rule.anchor.patterns)
     return PlaceholderRules(masks, not_masks, tuple(gaps), hints,
                             int(settings.get("context_chars", 10)), float(settings.get("mostly_masks_share", 0.5)),
-                            gate, _AnchorScan.build(tuple(gap_anchors)))
+                            gate)
 
 
 @lru_cache(maxsize=8)
@@ -401,9 +286,8 @@ class _AnchorHits:
     """Where anchors match in one text, found once and shared by the rules that
     use the same anchor patterns."""
 
-    def __init__(self, text: str, scan: _AnchorScan | None = None):
+    def __init__(self, text: str):
         self.text = text
-        self._scan = scan
         self._lines: dict = {}
         self._windows: dict = {}
         self._starts: dict = {}
@@ -436,11 +320,7 @@ class _AnchorHits:
     def starts(self, pattern: "re.Pattern[str]") -> list[int]:
         """Every start position of the pattern, overlapping ones too."""
         if pattern not in self._starts:
-            if self._scan is not None and pattern in self._scan.covered:
-                scanned = self._scan.starts(self.text)
-                self._starts.update((p, scanned.get(p, [])) for p in self._scan.covered)
-            else:
-                self._starts[pattern] = _all_starts(pattern, self.text)
+            self._starts[pattern] = _all_starts(pattern, self.text)
         return self._starts[pattern]
 
     def candidates(self, anchor: Anchor) -> set[int] | list[int]:
@@ -528,7 +408,7 @@ def find_gaps(text: str, rules: PlaceholderRules, masks: list[Placeholder] = ())
     touches_mask = bytearray(len(text) + 2)
     for mask in masks:
         touches_mask[mask.start:mask.end + 1] = b"\x01" * (mask.end + 1 - mask.start)
-    hits = _AnchorHits(text, rules.gap_anchor_scan)
+    hits = _AnchorHits(text)
     found: dict[int, GapRule] = {}
     for rule in rules.gaps:
         if rule.anchor is None:
