@@ -195,3 +195,44 @@ def test_line_windows_keep_the_newline_in_view():
     full = parse_rules({"mask": [{k: v for k, v in rule.items() if k != "anchor"}]})
     text = "甲Q\n乙Q丙\nQ\n"
     assert [m.start for m in find_masks(text, anchored)] == [m.start for m in find_masks(text, full)] == [1, 7]
+
+
+# ---- third round: the stage against a frozen copy of itself before the change
+
+import placeholders_reference as reference  # noqa: E402
+
+from speechclean.document import Placeholder  # noqa: E402
+from speechclean.stages.placeholders import _placeholder, mark_placeholders  # noqa: E402
+
+REFERENCE_RULES = reference.load_rules()
+SETTINGS = [("××", False, False), ("××", True, True), ("[X]", True, True), ("XX", False, True)]
+
+
+def _same_as_reference(text: str) -> None:
+    for token, unify, fill in SETTINGS:
+        assert mark_placeholders(text, RULES, token, unify, fill) == reference.mark_placeholders(
+            text, REFERENCE_RULES, token, unify, fill), (text, token, unify, fill)
+
+
+def test_annotated_set_and_examples_same_as_reference():
+    for text in _set_lines() + _examples():
+        _same_as_reference(text)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "samples" / "expected").glob("*.txt")), ids=lambda p: p.name[:3])
+def test_golden_outputs_same_as_reference(path):
+    _same_as_reference(path.read_text("utf-8"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_pieces()), max_size=60).map("".join))
+def test_generated_texts_same_as_reference(text):
+    _same_as_reference(text)
+
+
+def test_fast_record_is_a_placeholder():
+    fields = ("mask", "XX", 3, 5, "mask.x_run", "number", "high", "ctx", None)
+    fast, slow = _placeholder(*fields), Placeholder(*fields)
+    assert type(fast) is Placeholder and fast == slow and vars(fast) == vars(slow) and hash(fast) == hash(slow)
+    assert list(vars(fast)) == [f.name for f in dataclasses.fields(Placeholder)]
+

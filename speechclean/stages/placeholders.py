@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Mapping
+from typing import Mapping
 
 import regex
 
@@ -108,28 +108,30 @@ class CategoryHints:
     after: Mapping[str, tuple[str, ...]]
     before: Mapping[str, tuple[str, ...]]
     list_nouns: tuple[str, ...]
-    # The same words as lookup tables: word -> position in `order` of the first
-    # category that lists it, and the word lengths to try (one dict lookup per
-    # length instead of a startswith per category).
-    after_rank: Mapping[str, int] = field(default_factory=dict, compare=False)
-    before_rank: Mapping[str, int] = field(default_factory=dict, compare=False)
-    after_lengths: tuple[int, ...] = field(default=(), compare=False)
-    before_lengths: tuple[int, ...] = field(default=(), compare=False)
+    # The same words as two `re` patterns, one group per category in `order`
+    # (groups in that order): matched at a mask's end (after) or start (before,
+    # as lookbehinds), the first group that matches is the first category that
+    # fits; `*_ranks` maps a group number to the category's position in `order`.
+    after_pattern: "re.Pattern[str] | None" = field(default=None, compare=False)
+    before_pattern: "re.Pattern[str] | None" = field(default=None, compare=False)
+    after_ranks: tuple[int, ...] = field(default=(), compare=False)
+    before_ranks: tuple[int, ...] = field(default=(), compare=False)
 
     @classmethod
     def build(cls, order, after, before, list_nouns) -> "CategoryHints":
-        def ranks(words_by_name: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
-            table: dict[str, int] = {}
+        def ranked(words_by_name: Mapping[str, tuple[str, ...]], behind: bool):
+            groups, ranks = [], []
             for rank, name in enumerate(order):
-                for word in words_by_name[name]:
-                    table.setdefault(word, rank)
-            return table
+                # guess_category reads 6 characters on each side: longer words never match.
+                words = [re.escape(w) for w in words_by_name[name] if len(w) <= _HINT_REACH]
+                if words:
+                    groups.append("(" + "|".join(f"(?<={w})" if behind else w for w in words) + ")")
+                    ranks.append(rank)
+            return (re.compile("|".join(groups)) if groups else None), tuple(ranks)
 
-        after_rank, before_rank = ranks(after), ranks(before)
-        # guess_category looks at 6 characters on each side: longer words never match.
-        lengths = lambda table: tuple(sorted({len(w) for w in table if len(w) <= _HINT_REACH}))  # noqa: E731
-        return cls(order, after, before, list_nouns, after_rank, before_rank,
-                   lengths(after_rank), lengths(before_rank))
+        after_pattern, after_ranks = ranked(after, behind=False)
+        before_pattern, before_ranks = ranked(before, behind=True)
+        return cls(order, after, before, list_nouns, after_pattern, before_pattern, after_ranks, before_ranks)
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,16 @@ class PlaceholderRules:
     # One `re` alternation of the anchors of all mask rules (None unless every
     # mask rule has one): a text it does not match has no mask, found in one scan.
     mask_gate: "re.Pattern[str] | None" = None
+
+
+def _all_starts(pattern: "re.Pattern[str]", text: str) -> list[int]:
+    """Every start position of `pattern` in `text`, overlapping ones too."""
+    search, found = pattern.search, []
+    hit = search(text)
+    while hit is not None:
+        found.append(hit.start())
+        hit = search(text, hit.start() + 1)
+    return found
 
 
 def _compile(entry: dict, kind: str) -> "regex.Pattern[str]":
@@ -229,23 +241,18 @@ _LIST_FOLLOW = frozenset("、等和及与")
 
 def guess_category(text: str, start: int, end: int, hints: CategoryHints) -> str:
     """What a mask (or the value missing at a gap) stands for, from its neighbours."""
-    after = text[end:end + _HINT_REACH]
-    before = text[max(0, start - _HINT_REACH):start]
     best = len(hints.order)
-    rank = hints.after_rank.get
-    for length in hints.after_lengths:
-        found = rank(after[:length], best)
-        if found < best:
-            best = found
-    rank, size = hints.before_rank.get, len(before)
-    for length in hints.before_lengths:
-        if length <= size:
-            found = rank(before[size - length:], best)
-            if found < best:
-                best = found
+    if hints.after_pattern is not None:
+        found = hints.after_pattern.match(text, end)
+        if found is not None:
+            best = hints.after_ranks[found.lastindex - 1]
+    if best and hints.before_pattern is not None:
+        found = hints.before_pattern.match(text, start)
+        if found is not None:
+            best = min(best, hints.before_ranks[found.lastindex - 1])
     if best < len(hints.order):
         return hints.order[best]
-    if hints.list_nouns and after[:1] in _LIST_FOLLOW:
+    if hints.list_nouns and text[end:end + 1] in _LIST_FOLLOW:
         clause = text[end:end + 40]
         clause_end = _CLAUSE_END.search(clause)
         if clause_end:
@@ -259,22 +266,44 @@ def _context(text: str, start: int, end: int, width: int, mark: str = "") -> str
     return (text[max(0, start - width):start] + mark + text[start:end + width]).replace("\n", " ")
 
 
+_new_record = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _placeholder(kind: str, text: str, start: int, end: int, rule: str, category: str, confidence: str,
+                 context: str, original: str | None = None) -> Placeholder:
+    """The same record as `Placeholder(...)` at a third of the cost: the frozen
+    dataclass's __init__ sets each field through object.__setattr__ (~1.7 µs), and
+    a corpus text holds tens of placeholders. Fields in declaration order."""
+    record = _new_record(Placeholder)
+    _set_attribute(record, "__dict__", {
+        "kind": kind, "text": text, "start": start, "end": end, "rule": rule, "category": category,
+        "confidence": confidence, "context": context, "original": original})
+    return record
+
+
 class _AnchorHits:
-    """Where each anchor pattern matches in one text, found once and shared by the
-    rules that use the same pattern (every start position, overlapping ones too)."""
+    """Where anchors match in one text, found once and shared by the rules that
+    use the same anchor patterns."""
 
     def __init__(self, text: str):
         self.text = text
         self._lines: dict = {}
+        self._windows: dict = {}
         self._starts: dict = {}
+        self._candidates: dict = {}
 
     def lines(self, anchor: Anchor) -> list[tuple[int, int]]:
         """(start, end) of every line in which one of the anchor's patterns
         matches, its newline included, so that a scan bounded by it sees what a
         scan of the whole text sees after the match (lookbehinds see before pos)."""
-        if len(anchor.patterns) == 1:
-            return self._pattern_lines(anchor.patterns[0])
-        return sorted(set().union(*map(self._pattern_lines, anchor.patterns)))
+        key = anchor.patterns
+        if key not in self._windows:
+            if len(key) == 1:
+                self._windows[key] = self._pattern_lines(key[0])
+            else:
+                self._windows[key] = sorted(set().union(*map(self._pattern_lines, key)))
+        return self._windows[key]
 
     def _pattern_lines(self, pattern: "re.Pattern[str]") -> list[tuple[int, int]]:
         # One pattern at a time: `re` finds a leading literal fast, an alternation slowly.
@@ -289,14 +318,31 @@ class _AnchorHits:
         return self._lines[pattern]
 
     def starts(self, pattern: "re.Pattern[str]") -> list[int]:
+        """Every start position of the pattern, overlapping ones too."""
         if pattern not in self._starts:
-            text, search, found = self.text, pattern.search, []
-            hit = search(text)
-            while hit is not None:
-                found.append(hit.start())
-                hit = search(text, hit.start() + 1)
-            self._starts[pattern] = found
+            self._starts[pattern] = _all_starts(pattern, self.text)
         return self._starts[pattern]
+
+    def candidates(self, anchor: Anchor) -> set[int] | list[int]:
+        """Positions where a gap rule with this anchor may match: `shift` after
+        an anchor hit, or offset 0 (where a `^` branch needs no anchor)."""
+        key = id(anchor)
+        if key not in self._candidates:
+            limit = len(self.text)
+            found = {0}
+            for pattern in anchor.patterns:
+                starts = self.starts(pattern)
+                for shift in anchor.shifts:
+                    if shift:
+                        found.update(start + shift for start in starts)
+                    else:
+                        found.update(starts)
+            if min(anchor.shifts) < 0:
+                found = {pos for pos in found if pos >= 0}
+            if max(anchor.shifts) > 0:
+                found = {pos for pos in found if pos <= limit}
+            self._candidates[key] = found
+        return self._candidates[key]
 
 
 def _scan_windows(anchor: Anchor | None, hits: _AnchorHits) -> list[tuple[int, int]]:
@@ -307,79 +353,83 @@ def _scan_windows(anchor: Anchor | None, hits: _AnchorHits) -> list[tuple[int, i
     return hits.lines(anchor)
 
 
-def _mark(span: bytearray, start: int, end: int) -> None:
-    span[start:end] = b"\x01" * (end - start)
-
-
 def find_masks(text: str, rules: PlaceholderRules, token: str | None = None) -> list[Placeholder]:
     """Every mask in `text`, in order; the first rule that claims a span wins.
 
     Rules run in file order over the whole text (a later rule cannot take a span
     that overlaps one an earlier rule took); the anchors only skip the part of
     the text where a rule cannot match. Overlaps are checked on a per-character
-    claim map, so the cost stays linear in the text and the matches."""
+    claim map, so the cost stays linear in the text and the matches. Records are
+    built once, in text order, after every rule has run."""
     has_token = bool(token) and token in text
     if rules.mask_gate is not None and not has_token and rules.mask_gate.search(text) is None:
         return []
     hits = _AnchorHits(text)
-    blocked = bytearray(len(text) + 1)
+    blocked = None
     for rule in rules.not_masks:
+        finditer = rule.pattern.finditer
         for begin, end in _scan_windows(rule.anchor, hits):
-            for match in rule.pattern.finditer(text, begin, end):
-                _mark(blocked, match.start(), match.end())
+            for match in finditer(text, begin, end):
+                start, stop = match.span()
+                if start < stop:
+                    if blocked is None:
+                        blocked = bytearray(len(text) + 1)
+                    blocked[start:stop] = b"\x01" * (stop - start)
     claimed = bytearray(len(text) + 1)
-    found = []
+    spans = []
     passes = [(rule.id, rule.pattern, rule.category, _scan_windows(rule.anchor, hits)) for rule in rules.masks]
     if token and has_token:
         passes.append(("mask.token", _token_pattern(token), None, [(0, len(text))]))
     for rule_id, pattern, category, windows in passes:
-        for match in (m for begin, end in windows for m in pattern.finditer(text, begin, end)):
-            start, end = match.span()
-            if start == end or claimed.find(1, start, end) >= 0 or blocked.find(1, start, end) >= 0:
-                continue
-            _mark(claimed, start, end)
-            found.append(Placeholder(
-                "mask", match.group(0), start, end, rule_id,
-                category or guess_category(text, start, end, rules.categories), "high",
-                _context(text, start, end, rules.context_chars),
-            ))
-    found.sort(key=lambda p: p.start)
-    return found
-
-
-def _gap_positions(rule: GapRule, hits: _AnchorHits) -> Iterable[int]:
-    """Positions where `rule` may match: all of them, or where its anchor says."""
-    text = hits.text
-    if rule.anchor is None:
-        return (match.start() for match in rule.pattern.finditer(text))
-    limit = len(text)
-    candidates = {0}
-    for pattern in rule.anchor.patterns:
-        starts = hits.starts(pattern)
-        for shift in rule.anchor.shifts:
-            candidates.update(start + shift for start in starts)
-    match = rule.pattern.match
-    return (pos for pos in sorted(candidates) if 0 <= pos <= limit and match(text, pos))
+        finditer = pattern.finditer
+        for begin, end in windows:
+            for match in finditer(text, begin, end):
+                start, stop = match.span()
+                if start == stop or claimed.find(1, start, stop) >= 0 or (
+                        blocked is not None and blocked.find(1, start, stop) >= 0):
+                    continue
+                claimed[start:stop] = b"\x01" * (stop - start)
+                spans.append((start, stop, match.group(), rule_id, category))
+    spans.sort()
+    hints, width = rules.categories, rules.context_chars
+    return [
+        _placeholder("mask", value, start, stop, rule_id, category or guess_category(text, start, stop, hints),
+                     "high", text[max(0, start - width):stop + width].replace("\n", " "))
+        for start, stop, value, rule_id, category in spans
+    ]
 
 
 def find_gaps(text: str, rules: PlaceholderRules, masks: list[Placeholder] = ()) -> list[Placeholder]:
     """Every gap in `text`, one per position (the first rule wins), none touching a mask.
 
     Gap patterns are zero-width, so a rule matches at a position or not whatever
-    it found elsewhere: trying it only where its anchor matches finds the same gaps."""
+    it found elsewhere: trying it only where its anchor matches finds the same
+    gaps, and a position an earlier rule took or a mask touches is not tried."""
     touches_mask = bytearray(len(text) + 2)
     for mask in masks:
-        _mark(touches_mask, mask.start, mask.end + 1)
+        touches_mask[mask.start:mask.end + 1] = b"\x01" * (mask.end + 1 - mask.start)
     hits = _AnchorHits(text)
-    found: dict[int, Placeholder] = {}
+    found: dict[int, GapRule] = {}
     for rule in rules.gaps:
-        for pos in _gap_positions(rule, hits):
-            if pos in found or touches_mask[pos] or rule.splits_a_word(text, pos):
+        if rule.anchor is None:
+            positions, match = [m.start() for m in rule.pattern.finditer(text)], None
+        else:
+            positions, match = hits.candidates(rule.anchor), rule.pattern.match
+        not_words = rule.not_words is not None
+        for pos in positions:
+            if pos in found or touches_mask[pos] or (match is not None and match(text, pos) is None):
                 continue
-            category = rule.category or guess_category(text, pos, pos, rules.categories)
-            found[pos] = Placeholder("gap", "", pos, pos, rule.id, category, rule.confidence,
-                                     _context(text, pos, pos, rules.context_chars, "‸"))
-    return [found[pos] for pos in sorted(found)]
+            if not_words and rule.splits_a_word(text, pos):
+                continue
+            found[pos] = rule
+    hints, width = rules.categories, rules.context_chars
+    gaps = []
+    for pos in sorted(found):
+        rule = found[pos]
+        gaps.append(_placeholder("gap", "", pos, pos, rule.id, rule.category or guess_category(text, pos, pos, hints),
+                                 rule.confidence, (text[max(0, pos - width):pos] + "‸" + text[pos:pos + width])
+                                 .replace("\n", " ")))
+    return gaps
 
 
 def _merge_adjacent(masks: list[Placeholder], text: str) -> list[Placeholder]:
