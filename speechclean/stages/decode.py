@@ -30,6 +30,7 @@ from functools import lru_cache
 
 import regex
 
+from ..chars import CodePointCounter
 from ..config import Config
 from ..document import Document
 
@@ -82,8 +83,6 @@ _COMMON = frozenset(
 #: line and tab controls, private use.
 _GARBAGE = re.compile("[\ufffd\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff]")
 _WHITESPACE = re.compile(r"\s+")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_ASTRAL_HAN = regex.compile(r"\p{Han}")
 # A plain class: the standard `re` engine counts it (deleting runs) without a
 # per-character Python loop.
 _COMMON_RUNS = re.compile("[" + "".join(sorted(_COMMON)) + "]+")
@@ -114,24 +113,21 @@ def sniff_binary(raw: bytes) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _bmp_han_runs() -> "re.Pattern[str]":
-    """`regex`'s `\\p{Han}` on the BMP as a plain `re` class, built once per process.
+def _han_counter() -> CodePointCounter:
+    """A counter of `regex`'s `\\p{Han}` (radicals and `〇` too), built once per process.
 
-    The `re` engine scans a class of BMP ranges through a bitmap, several
-    times faster than `regex` scans `\\p{Han}`; taking the ranges from
-    `regex` itself keeps the two counts equal.
+    The BMP ranges are taken from `regex` itself, so the count stays the one
+    `regex` would make.
     """
     bmp = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
-    ranges = (m.group() for m in regex.finditer(r"\p{Han}+", bmp))
-    return re.compile("[" + "".join(re.escape(run[0]) + "-" + re.escape(run[-1]) for run in ranges) + "]+")
+    runs = (m.span() for m in regex.finditer(r"\p{Han}+", bmp))
+    ranges = [(start if start < 0xD800 else start + 0x800, (end if end <= 0xD800 else end + 0x800) - 1) for start, end in runs]
+    return CodePointCounter(ranges, regex.compile(r"(?V1)[\p{Han}&&[\U00010000-\U0010FFFF]]"))
 
 
 def _han_count(text: str) -> int:
-    """Characters of `text` in the Han script (`\\p{Han}`, so `〇` and the radicals too)."""
-    count = len(text) - len(_bmp_han_runs().sub("", text))
-    if _ASTRAL.search(text):
-        count += len(_ASTRAL_HAN.findall("".join(_ASTRAL.findall(text))))
-    return count
+    """Characters of `text` in the Han script (`\\p{Han}`)."""
+    return _han_counter().count(text)
 
 
 def plausibility(text: str, replaced: int = 0) -> float:
