@@ -27,7 +27,9 @@ class Removal:
     line: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"rule": self.rule, "text": self.text, "line": self.line}
+        # The instance dict holds the fields in declaration order (the order
+        # the sidecar lists them); copying it is cheaper than a dict display.
+        return self.__dict__.copy()
 
 
 @dataclass(frozen=True)
@@ -48,18 +50,15 @@ class Placeholder:
     original: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        data = {
-            "kind": self.kind,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "rule": self.rule,
-            "category": self.category,
-            "confidence": self.confidence,
-            "context": self.context,
-        }
-        if self.original is not None:
-            data["original"] = self.original
+        """The fields in declaration order, `original` only when there is one.
+
+        A copy of the instance dict (which holds the fields in that order):
+        a sidecar lists some thirty of these, and the copy is a third of the
+        cost of a dict display.
+        """
+        data = self.__dict__.copy()
+        if data["original"] is None:
+            del data["original"]
         return data
 
 

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from speechclean.document import Document, Removal, Step
+from speechclean.document import Document, Placeholder, Removal, Step
 
 
 BASE = Document(raw=b"raw", source_path="a.txt", text="正文", meta={"date": "2023年2月20日"},
@@ -44,3 +44,16 @@ def test_with_methods_append_and_merge():
     assert doc.warnings == ("w", "v", "u")
     assert doc.meta == {"date": "2023年2月20日", "speaker": "张三"}  # earlier value wins, empty values dropped
     assert BASE.with_removed() == BASE and BASE.with_warnings() == BASE
+
+
+def test_record_json_lists_the_fields_in_the_sidecar_order():
+    """The sidecar's key order is part of its bytes: records serialise in declaration order."""
+    removal = Removal("nav.breadcrumb", "首页 > 讲话稿", 6)
+    assert list(removal.to_json().items()) == [("rule", "nav.breadcrumb"), ("text", "首页 > 讲话稿"), ("line", 6)]
+    gap = Placeholder("gap", "", 3, 3, "gap.x", context="全局，‸的发展")
+    assert list(gap.to_json()) == ["kind", "text", "start", "end", "rule", "category", "confidence", "context"]
+    mask = dataclasses.replace(gap, kind="mask", text="XX", end=5, original="ＸＸ")
+    assert list(mask.to_json().items())[-2:] == [("context", "全局，‸的发展"), ("original", "ＸＸ")]
+    data = mask.to_json()
+    data["start"] = 99  # a caller may change its copy
+    assert mask.start == 3 and mask.to_json()["start"] == 3
