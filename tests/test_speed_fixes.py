@@ -126,3 +126,15 @@ def test_han_count_by_high_bytes_equals_a_regex_count(text):
                                             ("\ud800", False)])
 def test_has_astral(text, expected):
     assert has_astral(text) is expected
+
+
+@pytest.mark.parametrize("text, mixed", [
+    ("一\n二\n", False), ("一\r\n二\r\n", False), ("一\r二\r", False), ("一\r\n二\n", True), ("一\r二\n", True),
+    ("一\r\n二\r", True), ("一二", False),
+])
+def test_mixed_line_endings_warning_only_for_mixed_endings(text, mixed):
+    from speechclean.config import Config
+    from speechclean.document import Document
+
+    doc, _ = hygiene.run(Document(text=text), Config())
+    assert ("mixed line endings normalised to LF" in doc.warnings) is mixed
