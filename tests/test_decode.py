@@ -202,3 +202,20 @@ def test_any_bytes_decode_or_raise_decode_error(raw):
 def test_any_utf8_text_comes_back_unchanged(text):
     if not decode.sniff_binary(text.encode("utf-8")):
         assert run_decode(text.encode("utf-8")).text == text
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=st.sampled_from("的乾a，〇々⺀⼀〡\u3400\uf900\ufa6e\U00016fe2\U00020001\U0002ebf0\U00030000\U0001f600\n"),
+               max_size=60))
+def test_fast_han_count_equals_the_regex_script_property(text):
+    """The `re` class built from `\\p{Han}` counts what `regex` counts (radicals, 〇, astral Han)."""
+    import regex
+
+    assert decode._han_count(text) == len(regex.findall(r"\p{Han}", text))
+
+
+def test_mojibake_check_reuses_the_guess_score():
+    """The refusal uses the winner's own score and Han count, as computed while guessing."""
+    text, _, _, replaced, (score, han) = decode._decode(TRADITIONAL.encode("big5"), None, False)
+    assert score == decode.plausibility(text, replaced) and han == decode._han_count(text)
+    assert decode._decode(SIMPLIFIED.encode("utf-8"), None, False)[4] is None

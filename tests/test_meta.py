@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from speechclean import Config, clean_text
 from speechclean.stages.meta import find_title, looks_like_speech, speech_meta, strip_site
@@ -117,3 +119,19 @@ def test_truncation_is_recorded_with_reason_and_marker():
 
 def test_title_only_text_is_not_truncated():
     assert clean_text(TITLE + "\n").sidecar["truncated"] is False
+
+
+def _strip_site_by_every_pair(title: str, sites: tuple[str, ...]) -> str:
+    """The rule as written before the one-`endswith` guard: every site, every separator."""
+    for site in sites:
+        for sep in ("-", "_", "—", "|", "｜", " ", ""):
+            if title.endswith(sep + site) and len(title) > len(sep + site):
+                return title[: -len(sep + site)].rstrip(" -_—|｜")
+    return title
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("讲话稿文苑库柠檬-_—|｜ "), max_size=12))
+def test_strip_site_guard_changes_nothing(title):
+    sites = ("柠檬文苑", "文库", "文苑", "库")
+    assert strip_site(title, sites) == _strip_site_by_every_pair(title, sites)

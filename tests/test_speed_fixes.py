@@ -6,12 +6,14 @@ checked against a direct, obviously correct computation of the same thing.
 
 from __future__ import annotations
 
+import re
+
 import opencc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from speechclean.chars import han_count, is_han
+from speechclean.chars import HAN, han_count, has_astral, is_han
 from speechclean.stages import decode, hygiene, script
 
 SIMPLIFIED = "同志们：今年是全面贯彻党的二十大精神的开局之年，我们要坚持稳中求进，推动汽车产业高质量发展。"
@@ -109,3 +111,30 @@ def test_hygiene_leaves_no_junk_and_counts_every_removal(text):
 ])
 def test_plausibility(text, expected):
     assert decode.plausibility(text) == pytest.approx(expected)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(
+    "的乾a，\n\u3007\u33ff\u3400\u4d00\u4dbf\u4dc0\u4dff\u9fff\ua000\uf8ff\uf900\ufaff\ufb00\ud800"
+    "\U0001ffff\U00020000\U0002ebef\U0002ebf0")))
+def test_han_count_by_high_bytes_equals_a_regex_count(text):
+    """Block edges, a block shared with non-Han (U+4DC0 hexagrams), astral Han and a lone surrogate."""
+    assert han_count(text) == len(re.findall(f"[{HAN}]", text))
+
+
+@pytest.mark.parametrize("text, expected", [("", False), ("abc", False), ("今天", False), ("今\U00020001", True),
+                                            ("\ud800", False)])
+def test_has_astral(text, expected):
+    assert has_astral(text) is expected
+
+
+@pytest.mark.parametrize("text, mixed", [
+    ("一\n二\n", False), ("一\r\n二\r\n", False), ("一\r二\r", False), ("一\r\n二\n", True), ("一\r二\n", True),
+    ("一\r\n二\r", True), ("一二", False),
+])
+def test_mixed_line_endings_warning_only_for_mixed_endings(text, mixed):
+    from speechclean.config import Config
+    from speechclean.document import Document
+
+    doc, _ = hygiene.run(Document(text=text), Config())
+    assert ("mixed line endings normalised to LF" in doc.warnings) is mixed

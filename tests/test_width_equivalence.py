@@ -90,3 +90,24 @@ def test_large_adversarial_input_is_linear(unit):
     started = time.process_time()
     normalize_width(text)
     assert time.process_time() - started < 10
+
+
+PROTECT_PIECES = ["中", "a", ".", "@", "a.b@c.org", "x@y", "`", "`f(x)`", "http://a.cn/x,y", "://", "www.gov.cn", "www.",
+                  "\U00100001", "\n", " ", "_", "-"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PROTECT_PIECES), max_size=30).map("".join))
+def test_protect_line_by_line_equals_one_pass_over_the_text(text):
+    """Protection runs only on lines holding a hint; the spans and sentinels are those of one whole-text pass."""
+    from speechclean.stages import width
+
+    spans: list[str] = []
+
+    def swap(m):
+        spans.append(m.group())
+        return chr(width._SENTINEL_BASE + len(spans) - 1)
+
+    rare = set(width._patterns()["rare"].findall(text))
+    whole = width._patterns()["protected"].sub(swap, text)
+    assert width._protect(text, rare) == (whole, spans)

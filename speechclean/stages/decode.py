@@ -26,9 +26,11 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 
 import regex
 
+from ..chars import CodePointCounter
 from ..config import Config
 from ..document import Document
 
@@ -79,9 +81,8 @@ _COMMON = frozenset(
 )
 #: Characters no text dump is made of: replacement, C0/C1 controls but the
 #: line and tab controls, private use.
-_GARBAGE = regex.compile("[\ufffd\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff]")
+_GARBAGE = re.compile("[\ufffd\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff]")
 _WHITESPACE = re.compile(r"\s+")
-_HAN_RUNS = regex.compile(r"\p{Han}+")
 # A plain class: the standard `re` engine counts it (deleting runs) without a
 # per-character Python loop.
 _COMMON_RUNS = re.compile("[" + "".join(sorted(_COMMON)) + "]+")
@@ -111,16 +112,35 @@ def sniff_binary(raw: bytes) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _han_counter() -> CodePointCounter:
+    """A counter of `regex`'s `\\p{Han}` (radicals and `〇` too), built once per process.
+
+    The BMP ranges are taken from `regex` itself, so the count stays the one
+    `regex` would make.
+    """
+    bmp = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+    runs = (m.span() for m in regex.finditer(r"\p{Han}+", bmp))
+    ranges = [(start if start < 0xD800 else start + 0x800, (end if end <= 0xD800 else end + 0x800) - 1) for start, end in runs]
+    return CodePointCounter(ranges, regex.compile(r"(?V1)[\p{Han}&&[\U00010000-\U0010FFFF]]"))
+
+
 def _han_count(text: str) -> int:
-    return len(text) - len(_HAN_RUNS.sub("", text))
+    """Characters of `text` in the Han script (`\\p{Han}`)."""
+    return _han_counter().count(text)
 
 
 def plausibility(text: str, replaced: int = 0) -> float:
     """Share of Han characters (plus `replaced` lost ones) that are common Chinese characters (0..1)."""
+    return _scored(text, replaced)[0]
+
+
+def _scored(text: str, replaced: int) -> tuple[float, int]:
+    """(plausibility, Han characters) of `text`: the mojibake check needs both."""
     han = _han_count(text)
     if not han and not replaced:
-        return 0.0
-    return (len(text) - len(_COMMON_RUNS.sub("", text))) / (han + replaced)
+        return 0.0, han
+    return (len(text) - len(_COMMON_RUNS.sub("", text))) / (han + replaced), han
 
 
 def garbage_share(text: str) -> float:
@@ -156,6 +176,11 @@ def _gb_subset(raw: bytes) -> str:
 
 def decode_bytes(raw: bytes, forced: str | None = None, html: bool = False) -> tuple[str, str, str, int]:
     """Decode `raw`; return (text, encoding, evidence, replacement_count)."""
+    return _decode(raw, forced, html)[:4]
+
+
+def _decode(raw: bytes, forced: str | None, html: bool) -> tuple[str, str, str, int, tuple[float, int] | None]:
+    """`decode_bytes`, plus the (plausibility, Han count) of a guessed decoding (None when not guessed)."""
     if forced:
         try:
             name = codecs.lookup(forced).name
@@ -165,13 +190,13 @@ def decode_bytes(raw: bytes, forced: str | None = None, html: bool = False) -> t
             if raw.startswith(bom) and codecs.lookup(bom_name).name == name:
                 raw = raw[len(bom):]
         text = raw.decode(name, errors="replace")
-        return text, name, "forced by --encoding", text.count("\ufffd")
+        return text, name, "forced by --encoding", text.count("\ufffd"), None
     for bom, name in _BOMS:
         if raw.startswith(bom):
             text = raw[len(bom):].decode(name, errors="replace")
-            return text, name, f"{name} byte-order mark", text.count("\ufffd")
+            return text, name, f"{name} byte-order mark", text.count("\ufffd"), None
     try:
-        return raw.decode("utf-8"), "utf-8", "valid UTF-8", 0
+        return raw.decode("utf-8"), "utf-8", "valid UTF-8", 0, None
     except UnicodeDecodeError as exc:
         utf8_error = f"not UTF-8 (byte 0x{raw[exc.start]:02x} at {exc.start})"
     if html:
@@ -180,7 +205,7 @@ def decode_bytes(raw: bytes, forced: str | None = None, html: bool = False) -> t
             declared = match.group(1).decode("ascii").lower()
             try:
                 text = raw.decode(declared)
-                return text, codecs.lookup(declared).name, f"{utf8_error}; HTML meta charset {declared}", 0
+                return text, codecs.lookup(declared).name, f"{utf8_error}; HTML meta charset {declared}", 0, None
             except (LookupError, UnicodeDecodeError):
                 pass
     scored = []
@@ -190,14 +215,15 @@ def decode_bytes(raw: bytes, forced: str | None = None, html: bool = False) -> t
         except UnicodeDecodeError:
             text, strict = raw.decode(name, errors="replace"), False
         replaced = text.count("\ufffd")
-        scored.append((plausibility(text, replaced), strict, name, text, replaced))
+        score, han = _scored(text, replaced)
+        scored.append((score, strict, name, text, replaced, han))
     scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    score, strict, name, text, replaced = scored[0]
+    score, strict, name, text, replaced, han = scored[0]
     how = "decodes strictly" if strict else f"decodes with {replaced} replacement(s)"
     subset = _gb_subset(raw) if name == "gb18030" and strict else ""
     evidence = f"{utf8_error}; {name} {how}{subset}, {score:.0%} common Chinese characters"
-    others = ", ".join(f"{n} {s:.0%}{'' if ok else ' (errors)'}" for s, ok, n, _, _ in scored[1:])
-    return text, name, f"{evidence} (vs {others})", replaced
+    others = ", ".join(f"{n} {s:.0%}{'' if ok else ' (errors)'}" for s, ok, n, _, _, _ in scored[1:])
+    return text, name, f"{evidence} (vs {others})", replaced, (score, han)
 
 
 def _utf16_hint(raw: bytes) -> str:
@@ -232,15 +258,14 @@ def run(doc: Document, config: Config) -> tuple[Document, dict]:
         if padding:
             warnings.append(f"{padding} trailing NUL byte(s) of padding removed")
     html = looks_like_html(raw, doc.source_path)
-    text, encoding, evidence, replaced = decode_bytes(raw, config.encoding, html)
+    text, encoding, evidence, replaced, guess = _decode(raw, config.encoding, html)
     garbage = garbage_share(text)
     if garbage > MOSTLY_GARBAGE:
         raise DecodeError(
             f"not a text dump: {garbage:.0%} of its characters are undecodable or control characters "
             f"when read as {encoding}{_utf16_hint(raw)}"
         )
-    guessed = evidence.startswith("not UTF-8") and "meta charset" not in evidence
-    if guessed and _han_count(text) >= MOJIBAKE_MIN_HAN and plausibility(text, replaced) < MOJIBAKE_MAX_COMMON:
+    if guess and guess[1] >= MOJIBAKE_MIN_HAN and guess[0] < MOJIBAKE_MAX_COMMON:
         raise DecodeError(
             f"cannot decode: {evidence.split('; ', 1)[0]}, and neither GB18030 nor Big5 gives Chinese text "
             f"({evidence.split('; ', 1)[1]}); pass --encoding to override"

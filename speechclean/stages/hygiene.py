@@ -71,9 +71,11 @@ def fix_hygiene(text: str) -> tuple[str, dict[str, int]]:
 def run(doc: Document, config: Config) -> tuple[Document, dict]:
     text, counts = fix_hygiene(doc.text)
     warnings = []
-    lone_lf = doc.text.count("\n") - counts.get("crlf", 0)
-    if sum(1 for kind in (counts.get("crlf"), counts.get("cr"), lone_lf) if kind) > 1:
-        warnings.append("mixed line endings normalised to LF")
+    # Endings are mixed only if some are CR or CRLF: most texts skip the count of LFs.
+    if counts.get("crlf") or counts.get("cr"):
+        lone_lf = doc.text.count("\n") - counts.get("crlf", 0)
+        if sum(1 for kind in (counts.get("crlf"), counts.get("cr"), lone_lf) if kind) > 1:
+            warnings.append("mixed line endings normalised to LF")
     if counts.get("replacement"):
         warnings.append(f"{counts['replacement']} U+FFFD replacement character(s) removed: the dump lost text before it reached us")
     return doc.evolve(text=text).with_warnings(*warnings), counts

@@ -48,7 +48,13 @@ def _squash(text: str) -> str:
 
 
 def strip_site(title: str, sites: tuple[str, ...]) -> str:
-    """The title without a site name glued to its end (`…讲话-柠檬文苑`, `…讲话_文库`)."""
+    """The title without a site name glued to its end (`…讲话-柠檬文苑`, `…讲话_文库`).
+
+    A separator and a site end the title only if the site alone does, so one
+    `endswith` over all sites answers for most titles.
+    """
+    if not title.endswith(sites):
+        return title
     for site in sites:
         for sep in ("-", "_", "—", "|", "｜", " ", ""):
             if title.endswith(sep + site) and len(title) > len(sep + site):

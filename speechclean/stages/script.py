@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..chars import HAN, han_count
+from ..chars import HAN, han_count, has_astral
 from ..config import Config
 from ..document import Document
 
@@ -65,7 +65,7 @@ def traditional_only_count(text: str) -> int:
     """Characters of `text` that t2s would change on their own."""
     bmp, astral = _traditional_only()
     count = len(bmp.findall(text))
-    if _ASTRAL_HAN.search(text):
+    if has_astral(text) and _ASTRAL_HAN.search(text):
         count += sum(1 for ch in _ASTRAL_HAN.findall(text) if ch in astral)
     return count
 

@@ -31,15 +31,18 @@ SHORT_CLOSING = 12  # characters: shorter last lines are closings, dates or sign
 def stops_mid_sentence(paragraph: str) -> str | None:
     """Why `paragraph` (the last of a body) looks cut off, or None."""
     text = paragraph.strip()
-    if not text or _ENDS_COMPLETE.search(text):
+    # The `…$` patterns are tried at the last character only (the text is
+    # stripped, so `$` is its end): a search would try every position.
+    last = len(text) - 1
+    if not text or _ENDS_COMPLETE.search(text, last):
         return None
-    if _ENDS_IN_CLAUSE.search(text):
+    if _ENDS_IN_CLAUSE.search(text, last):
         return f"the body ends with the clause mark {text[-1]!r}"
     last_sentence = regex.split(r"[。！？!?]", text)[-1]
     for opening, closing in _PAIRS:
         if last_sentence.count(opening) > last_sentence.count(closing):
             return f"the body ends inside an unclosed {opening}{closing}"
-    if len(text) >= SHORT_CLOSING and _ENDS_IN_HAN.search(text) and _HAS_CLAUSE.search(text):
+    if len(text) >= SHORT_CLOSING and _ENDS_IN_HAN.search(text, last) and _HAS_CLAUSE.search(text):
         return "the body ends in the middle of a sentence"
     return None
 

@@ -354,7 +354,22 @@ def _protect(text: str, rare: set[str]) -> tuple[str, list[str]]:
         spans.append(m.group())
         return chr(_SENTINEL_BASE + len(spans) - 1)
 
-    return p["protected"].sub(swap, text), spans
+    # Every protected span lies within one line and holds one of the hints
+    # (`://`, `www.`, `@`, a backtick, a plane-16 character), so only the
+    # lines holding a hint go through the (slow, many-branched) pattern.
+    # Each line is cut out whole: the one look-behind sees a line break or
+    # the start of the string, which it treats alike.
+    hints = _Needles(text, [hint for hint in ("://", "www.", "@", "`") if hint in text]
+                     + [ch for ch in rare if ch >= "\U00100000"])
+    pieces, last = [], 0
+    while hit := hints.find(last):
+        start = text.rfind("\n", 0, hit[0]) + 1
+        end = text.find("\n", hit[0])
+        end = len(text) if end < 0 else end
+        pieces += [text[last:start], p["protected"].sub(swap, text[start:end])]
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces), spans
 
 
 def _restore(text: str, spans: list[str]) -> tuple[str, _Edits]:
