@@ -645,54 +645,59 @@ def _clean_all(texts: list[str]) -> list[str]:
     return joined.split("\n")
 
 
-def _lead(line: str) -> str:
-    return line[: len(line) - len(line.lstrip(_WS_CHARS))]
+def _lines_as_pieces(blocks: list[list[str]]) -> list[list[Piece]]:
+    """The lines, cleaned; indented when led by more whitespace than the least lead of any line."""
+    lines = [line for block in blocks for line in block]
+    leads = [len(line) - len(line.lstrip(_WS_CHARS)) for line in lines]
+    base_indent = min(leads, default=0)
+    texts = iter(_clean_all(lines))
+    indents = iter(leads)
+    return [[Piece(next(texts), True, next(indents) > base_indent) for _ in block] for block in blocks]
 
 
-def _lines_as_pieces(blocks: list[list[str]], base_indent: int) -> list[list[Piece]]:
-    texts = iter(_clean_all([line for block in blocks for line in block]))
-    return [[Piece(next(texts), True, len(_lead(line)) > base_indent) for line in block] for block in blocks]
+#: `_SPACE_BREAK` as a separator kept by `split`.
+_SPACE_SPLIT = regex.compile(f"({_SPACE_BREAK.pattern})")
+#: `_OTHER_SPACE`, for `re`.
+_OTHER_SPACE_RE = re.compile(_OTHER_SPACE.pattern)
 
 
-def _pieces(blocks: list[list[str]], by_lines: list[list[Piece]]) -> tuple[list[list[Piece]], list[int | None]]:
+def _pieces(blocks: list[list[str]]) -> tuple[list[list[Piece]], list[int | None]]:
     """Lines cut at whitespace breaks (`_SPACE_BREAK`): the visual lines of a text wrapped with spaces.
 
-    Returns the pieces and, for each in order, the index of its line when the
-    line was not cut (it keeps that line's text and counts), else None.
+    Returns the pieces, cleaned, and, for each in order, the index of its line
+    when the line was not cut (it keeps that line's text and counts), else None.
+    A piece holds no `_BREAK` (a break inside it would have cut it, with the
+    same neighbours), so cleaning it only squeezes its other whitespace runs.
     """
-    layout: list[list[tuple[str | None, bool, bool]]] = []
+    texts: list[str] = []
+    newline_before: list[bool] = []
+    indented: list[bool] = []
     origin: list[int | None] = []
-    fresh: list[str] = []  # pieces cut out of a line, to clean
+    sizes: list[int] = []
     number = 0
-    for block, line_pieces in zip(blocks, by_lines):
-        pieces: list[tuple[str | None, bool, bool]] = []
-        for line, as_line in zip(block, line_pieces):
+    for block in blocks:
+        size = len(texts)
+        for line in block:
             stripped = line.strip(_WS_CHARS)
-            matches = list(_SPACE_BREAK.finditer(stripped)) if _HAS_WS.search(stripped) else []
-            last, space_before = 0, _lead(line)
-            if not matches:
-                pieces.append((as_line.text, True, _is_indent(space_before, True)))
+            # Every part is non-empty: a break is a whole whitespace run, inside the stripped line.
+            parts = _SPACE_SPLIT.split(stripped) if _HAS_WS.search(stripped) else [stripped]
+            texts += parts[0::2]
+            separators = parts[1::2]
+            newline_before.append(True)
+            indented.append(_is_indent(line[:len(line) - len(line.lstrip(_WS_CHARS))], True))
+            if separators:
+                newline_before += [False] * len(separators)
+                indented += [separator != " " and _is_indent(separator, False) for separator in separators]
+                origin += [None] * (len(separators) + 1)
+            else:
                 origin.append(number)
-                number += 1
-                continue
             number += 1
-            for match in matches:
-                piece = stripped[last:match.start()]
-                if piece:
-                    fresh.append(piece)
-                    pieces.append((None, last == 0, _is_indent(space_before, last == 0)))
-                    origin.append(None)
-                space_before, last = match.group(0), match.end()
-            piece = stripped[last:]
-            if piece:
-                fresh.append(piece)
-                pieces.append((None, last == 0, _is_indent(space_before, last == 0)))
-                origin.append(None)
-        layout.append(pieces)
-    fresh_texts = iter(_clean_all(fresh))
-    out = [[Piece(next(fresh_texts) if text is None else text, newline_before, indented)
-            for text, newline_before, indented in pieces] for pieces in layout]
-    return out, origin
+        sizes.append(len(texts) - size)
+    joined = "\n".join(texts)
+    if _HAS_WS.search(joined):
+        texts = _OTHER_SPACE_RE.sub(" ", joined).split("\n")
+    pieces = iter(map(Piece, texts, newline_before, indented))
+    return [[next(pieces) for _ in range(size)] for size in sizes], origin
 
 
 def _piece_counts(texts: list[str], origin: list[int | None], line_counts: _Columns | None) -> _Columns:
@@ -1069,19 +1074,21 @@ def rejoin(text: str, furniture: Furniture | None = None) -> tuple[str, list[Rem
     # A text without spaces, tabs or U+3000 has nothing to clean, indent or cut at a space.
     spaced = _HAS_WS.search(text) is not None
     mode = "lines"
-    if spaced:
-        base_indent = min((len(_lead(line)) for block in blocks for line in block), default=0)
-        pieces = _lines_as_pieces(blocks, base_indent)
-    else:
+    # The lines as pieces: when too few for `_may_be_wrapped` to read, a spaced text is cut
+    # into pieces (`_pieces`) without cleaning its lines first.
+    pieces: list[list[Piece]] | None = None
+    if not spaced:
         pieces = [[Piece(line, True, False) for line in block] for block in blocks]
+    elif counters["lines_in"] - len(blocks) >= 4:
+        pieces = _lines_as_pieces(blocks)
     line_counts: _Columns | None = None  # measured only when the lines may be wrapped
     width = None
-    if _may_be_wrapped(_inner_texts(pieces)):
+    if pieces is not None and _may_be_wrapped(_inner_texts(pieces)):
         counts = line_counts = _measure_columns([piece.text for block in pieces for piece in block])
         width = _wrap_width(*_inner(pieces, counts))
     cut = False  # some line was cut at spaces
     if width is None:
-        pieces, origin = _pieces(blocks, pieces) if spaced else (pieces, [])
+        pieces, origin = _pieces(blocks) if spaced else (pieces, [])
         cut = None in origin
         if cut and _may_be_wrapped(_inner_texts(pieces)):  # uncut: the lines again
             counts = _piece_counts([piece.text for block in pieces for piece in block], origin, line_counts)
