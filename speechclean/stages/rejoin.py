@@ -37,7 +37,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, chain
+from bisect import bisect_left
+from itertools import chain, compress
 from statistics import median
 from typing import Iterable, NamedTuple
 
@@ -467,28 +468,43 @@ def _lengths_after(deleted: str) -> list[int]:
 
 
 def _measure(texts: list[str]) -> list[_Counts]:
+    """The counts of each text (none holds a newline): `_measure_columns`, one tuple a text."""
+    return list(map(_Counts, *_measure_columns(texts)))
+
+
+#: Counts of many texts as parallel lists: (base, ambiguous, ascii), as in `_Counts`.
+_Columns = tuple[list[int], list[int], list[int]]
+
+
+def _measure_columns(texts: list[str], joined: str | None = None) -> _Columns:
     """Counts of many texts (none holds a newline) from a few whole-text passes, not one per text.
 
-    The texts are joined with newlines; each pass deletes one class of
-    characters, and the lengths of the lines that remain give every count.
+    The texts are joined with newlines (`joined`, when the caller has it);
+    each pass deletes one class of characters, and the lengths of the lines
+    that remain give every count.
     """
     if not texts:
-        return []
+        return [], [], []
     wide, ambiguous = _classes()
-    joined = "\n".join(texts)
+    if joined is None:
+        joined = "\n".join(texts)
     lengths = list(map(len, texts))
     # Chinese text is mostly wide: the passes after the first read what it leaves (ambiguous
     # and ASCII characters are never wide, so none is lost).
     narrow_text = wide.deleted(joined)
     narrow = _lengths_after(narrow_text)
-    unambiguous = [n - w + u for n, w, u in zip(lengths, narrow, _lengths_after(ambiguous.deleted(narrow_text)))]
-    marks = _lengths_after(_NOT_ASCII_MARK.sub("", narrow_text))
-    if _ASCII_PUNCT.search(joined):
-        chinese = [n - m for n, m in zip(lengths, _lengths_after(_ASCII_AS_CHINESE.sub("", joined)))]
+    unambiguous_text = ambiguous.deleted(narrow_text)
+    if len(unambiguous_text) == len(narrow_text):  # no ambiguous mark at all
+        ambiguous_counts = [0] * len(texts)
     else:
-        chinese = [0] * len(texts)
-    return [_Counts(2 * n - w + c, n - u, a - c)
-            for n, w, u, a, c in zip(lengths, narrow, unambiguous, marks, chinese)]
+        ambiguous_counts = list(map(int.__sub__, narrow, _lengths_after(unambiguous_text)))
+    marks = _lengths_after(_NOT_ASCII_MARK.sub("", narrow_text))
+    base = [2 * n - w for n, w in zip(lengths, narrow)]
+    if _ASCII_PUNCT.search(narrow_text):
+        chinese = list(map(int.__sub__, lengths, _lengths_after(_ASCII_AS_CHINESE.sub("", joined))))
+        base = list(map(int.__add__, base, chinese))
+        marks = list(map(int.__sub__, marks, chinese))
+    return base, ambiguous_counts, marks
 
 
 class Piece(NamedTuple):
@@ -517,29 +533,40 @@ class _Measured:
     list items instead of measuring, matching or building objects per line.
     """
 
-    def __init__(self, blocks: list[list[Piece]], counts: list[_Counts]) -> None:
+    def __init__(self, blocks: list[list[Piece]], counts: _Columns) -> None:
         pieces = [piece for block in blocks for piece in block]
         self.sizes = [len(block) for block in blocks]
         self.texts = [piece.text for piece in pieces]
         self.newline_before = [piece.newline_before for piece in pieces]
         self.indented = [piece.indented for piece in pieces]
-        self.base, self.ambiguous, self.ascii = (list(column) for column in zip(*counts))
-        units = [unit.group(0) if unit else "" for unit in map(_FIRST_UNIT.match, self.texts)]
-        self.unit_base, self.unit_ambiguous, self.unit_ascii = (list(column) for column in zip(*_measure(units)))
-        self.ends_sentence = [text.rstrip(_CLOSING_MARKS)[-1:] in _SENTENCE_MARKS for text in self.texts]
+        self.base, self.ambiguous, self.ascii = counts
+        units = _first_units(self.texts)
+        self.unit_base, self.unit_ambiguous, self.unit_ascii = _measure_columns(units)
+        self.ends_sentence = _ends_sentences(self.texts)
+        # Whether a piece is the last of its block (block ends are never boundaries inside it).
+        self.block_end = [False] * len(self.texts)
+        for _, stop in self.block_ranges():
+            self.block_end[stop - 1] = True
 
     def measured(self, measure: Measure) -> tuple[list[int], list[int], list[int]]:
         """(width, doubt, unit) of every piece, as `_Counts.width`/`doubt` give them under `measure`."""
         ambiguous, ambiguous_doubt, ascii_doubt = measure.ambiguous, measure.ambiguous_doubt, measure.ascii_doubt
-        widths = [b + ambiguous * a for b, a in zip(self.base, self.ambiguous)]
-        if ascii_doubt == 0:
-            doubts = [ambiguous_doubt * a for a in self.ambiguous]
+        marks = any(self.ambiguous) or any(self.unit_ambiguous)
+        if marks:
+            widths = [b + ambiguous * a for b, a in zip(self.base, self.ambiguous)]
             units = [b + (ambiguous + ambiguous_doubt) * a for b, a in zip(self.unit_base, self.unit_ambiguous)]
         else:
-            doubts = [ambiguous_doubt * a + math.ceil(ascii_doubt * x) for a, x in zip(self.ambiguous, self.ascii)]
-            units = [b + (ambiguous + ambiguous_doubt) * a + math.ceil(ascii_doubt * x)
-                     for b, a, x in zip(self.unit_base, self.unit_ambiguous, self.unit_ascii)]
-        return widths, doubts, units
+            widths, units = self.base, self.unit_base
+        if ascii_doubt == 0 or not (any(self.ascii) or any(self.unit_ascii)):
+            doubts = [ambiguous_doubt * a for a in self.ambiguous] if marks else [0] * len(self.base)
+            return widths, doubts, units
+        if ascii_doubt == 0.5:  # ceil(x / 2) in integers
+            asciis, unit_asciis = [(x + 1) // 2 for x in self.ascii], [(x + 1) // 2 for x in self.unit_ascii]
+        else:
+            asciis = [math.ceil(ascii_doubt * x) for x in self.ascii]
+            unit_asciis = [math.ceil(ascii_doubt * x) for x in self.unit_ascii]
+        doubts = [ambiguous_doubt * a + x for a, x in zip(self.ambiguous, asciis)] if marks else asciis
+        return widths, doubts, list(map(int.__add__, units, unit_asciis))
 
     def block_ranges(self) -> list[tuple[int, int]]:
         ranges, start = [], 0
@@ -547,6 +574,23 @@ class _Measured:
             ranges.append((start, start + size))
             start += size
         return ranges
+
+
+#: `_FIRST_UNIT` at every line start of texts joined by newlines (its `.` never takes a newline).
+_FIRST_UNITS = re.compile(_FIRST_UNIT.pattern, re.MULTILINE)
+
+
+def _first_units(texts: list[str]) -> list[str]:
+    """`_FIRST_UNIT`'s match in each text (none holds a newline), from one `re` pass over them joined."""
+    units = _FIRST_UNITS.findall("\n".join(texts))
+    if len(units) == len(texts):  # every text is non-empty: one match at each line start
+        return units
+    return [unit.group(0) if unit else "" for unit in map(_FIRST_UNIT.match, texts)]
+
+
+def _ends_sentences(texts: list[str]) -> list[bool]:
+    """`_ends_sentence` of each text."""
+    return [text.rstrip(_CLOSING_MARKS)[-1:] in _SENTENCE_MARKS for text in texts]
 
 
 def calibrate(pieces: _Measured, width: int, first: int) -> Measure:
@@ -560,9 +604,10 @@ def calibrate(pieces: _Measured, width: int, first: int) -> Measure:
     tenth leave room
     (seed 000, where `XX` ran wide), ASCII widths stay in doubt.
     """
-    texts, ends = pieces.texts, pieces.ends_sentence
-    pairs = [index for start, stop in pieces.block_ranges() for index in range(start, stop - 1)
-             if not ends[index] and not _is_heading(texts[index])]
+    firsts = _heading_firsts()
+    pairs = [index for index, (text, ends, block_end) in enumerate(zip(pieces.texts, pieces.ends_sentence,
+                                                                      pieces.block_end))
+             if not ends and not block_end and not (text[:1] in firsts and is_heading(text))]
     base, ambiguous, ascii_ = pieces.base, pieces.ambiguous, pieces.ascii
     marked = [index for index in pairs if ambiguous[index] and not ascii_[index]]
     wide_marks = len(marked) >= 3 and sum(base[i] + ambiguous[i] > width for i in marked) <= 0.1 * len(marked)
@@ -600,62 +645,69 @@ def _clean_all(texts: list[str]) -> list[str]:
     return joined.split("\n")
 
 
-def _lead(line: str) -> str:
-    return line[: len(line) - len(line.lstrip(_WS_CHARS))]
+def _lines_as_pieces(blocks: list[list[str]]) -> list[list[Piece]]:
+    """The lines, cleaned; indented when led by more whitespace than the least lead of any line."""
+    lines = [line for block in blocks for line in block]
+    leads = [len(line) - len(line.lstrip(_WS_CHARS)) for line in lines]
+    base_indent = min(leads, default=0)
+    texts = iter(_clean_all(lines))
+    indents = iter(leads)
+    return [[Piece(next(texts), True, next(indents) > base_indent) for _ in block] for block in blocks]
 
 
-def _lines_as_pieces(blocks: list[list[str]], base_indent: int) -> list[list[Piece]]:
-    texts = iter(_clean_all([line for block in blocks for line in block]))
-    return [[Piece(next(texts), True, len(_lead(line)) > base_indent) for line in block] for block in blocks]
+#: `_SPACE_BREAK` as a separator kept by `split`.
+_SPACE_SPLIT = regex.compile(f"({_SPACE_BREAK.pattern})")
+#: `_OTHER_SPACE`, for `re`.
+_OTHER_SPACE_RE = re.compile(_OTHER_SPACE.pattern)
 
 
-def _pieces(blocks: list[list[str]], by_lines: list[list[Piece]]) -> tuple[list[list[Piece]], list[int | None]]:
+def _pieces(blocks: list[list[str]]) -> tuple[list[list[Piece]], list[int | None]]:
     """Lines cut at whitespace breaks (`_SPACE_BREAK`): the visual lines of a text wrapped with spaces.
 
-    Returns the pieces and, for each in order, the index of its line when the
-    line was not cut (it keeps that line's text and counts), else None.
+    Returns the pieces, cleaned, and, for each in order, the index of its line
+    when the line was not cut (it keeps that line's text and counts), else None.
+    A piece holds no `_BREAK` (a break inside it would have cut it, with the
+    same neighbours), so cleaning it only squeezes its other whitespace runs.
     """
-    layout: list[list[tuple[str | None, bool, bool]]] = []
+    texts: list[str] = []
+    newline_before: list[bool] = []
+    indented: list[bool] = []
     origin: list[int | None] = []
-    fresh: list[str] = []  # pieces cut out of a line, to clean
+    sizes: list[int] = []
     number = 0
-    for block, line_pieces in zip(blocks, by_lines):
-        pieces: list[tuple[str | None, bool, bool]] = []
-        for line, as_line in zip(block, line_pieces):
+    for block in blocks:
+        size = len(texts)
+        for line in block:
             stripped = line.strip(_WS_CHARS)
-            matches = list(_SPACE_BREAK.finditer(stripped)) if _HAS_WS.search(stripped) else []
-            last, space_before = 0, _lead(line)
-            if not matches:
-                pieces.append((as_line.text, True, _is_indent(space_before, True)))
+            # Every part is non-empty: a break is a whole whitespace run, inside the stripped line.
+            parts = _SPACE_SPLIT.split(stripped) if _HAS_WS.search(stripped) else [stripped]
+            texts += parts[0::2]
+            separators = parts[1::2]
+            newline_before.append(True)
+            indented.append(_is_indent(line[:len(line) - len(line.lstrip(_WS_CHARS))], True))
+            if separators:
+                newline_before += [False] * len(separators)
+                indented += [separator != " " and _is_indent(separator, False) for separator in separators]
+                origin += [None] * (len(separators) + 1)
+            else:
                 origin.append(number)
-                number += 1
-                continue
             number += 1
-            for match in matches:
-                piece = stripped[last:match.start()]
-                if piece:
-                    fresh.append(piece)
-                    pieces.append((None, last == 0, _is_indent(space_before, last == 0)))
-                    origin.append(None)
-                space_before, last = match.group(0), match.end()
-            piece = stripped[last:]
-            if piece:
-                fresh.append(piece)
-                pieces.append((None, last == 0, _is_indent(space_before, last == 0)))
-                origin.append(None)
-        layout.append(pieces)
-    fresh_texts = iter(_clean_all(fresh))
-    out = [[Piece(next(fresh_texts) if text is None else text, newline_before, indented)
-            for text, newline_before, indented in pieces] for pieces in layout]
-    return out, origin
+        sizes.append(len(texts) - size)
+    joined = "\n".join(texts)
+    if _HAS_WS.search(joined):
+        texts = _OTHER_SPACE_RE.sub(" ", joined).split("\n")
+    pieces = iter(map(Piece, texts, newline_before, indented))
+    return [[next(pieces) for _ in range(size)] for size in sizes], origin
 
 
-def _piece_counts(texts: list[str], origin: list[int | None], line_counts: list[_Counts] | None) -> list[_Counts]:
+def _piece_counts(texts: list[str], origin: list[int | None], line_counts: _Columns | None) -> _Columns:
     """Counts of the pieces (`texts`); a piece that is a whole line reuses its line's counts when measured."""
     if line_counts is None:
-        return _measure(texts)
-    fresh = iter(_measure([text for text, line in zip(texts, origin) if line is None]))
-    return [next(fresh) if line is None else line_counts[line] for line in origin]
+        return _measure_columns(texts)
+    fresh = _measure_columns([text for text, line in zip(texts, origin) if line is None])
+    base, ambiguous, ascii_ = ([next(made) if line is None else column[line] for line in origin]
+                               for made, column in zip(map(iter, fresh), line_counts))
+    return base, ambiguous, ascii_
 
 
 def _is_indent(space: str, line_start: bool) -> bool:
@@ -674,6 +726,13 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip(_CLOSING_MARKS)[-1:] in _SENTENCE_MARKS
 
 
+def _mid_sentence(texts: list[str]) -> int:
+    """How many of the texts end mid-sentence and are no heading."""
+    firsts = _heading_firsts()
+    return len([text for text in texts if text.rstrip(_CLOSING_MARKS)[-1:] not in _SENTENCE_MARKS
+                and not (text[:1] in firsts and is_heading(text))])
+
+
 def _may_be_wrapped(texts: list[str]) -> bool:
     """False when `wrap_width` surely finds no width for lines with these texts, known without measuring.
 
@@ -684,11 +743,16 @@ def _may_be_wrapped(texts: list[str]) -> bool:
     """
     if len(texts) < 4:
         return False
-    mid_sentence = sum(1 for text in texts if not _ends_sentence(text) and not _is_heading(text))
-    return 2 * mid_sentence >= max(3, 0.4 * len(texts))
+    return 2 * _mid_sentence(texts) >= max(3, 0.4 * len(texts))
 
 
 def wrap_width(counts: list[_Counts], texts: list[str]) -> int | None:
+    """`_wrap_width` of counts one tuple a text."""
+    columns = tuple(map(list, zip(*counts))) if counts else ([], [], [])
+    return _wrap_width(columns, texts)
+
+
+def _wrap_width(counts: _Columns, texts: list[str]) -> int | None:
     """The wrap width if the lines (their counts and texts) read as lines of one measure, else None.
 
     The width is the widest exactly measurable width that many lines share
@@ -698,19 +762,21 @@ def wrap_width(counts: list[_Counts], texts: list[str]) -> int | None:
     near it, and most of those end mid-sentence: a text that is one paragraph
     a line ends every line with punctuation or is a heading.
     """
-    if len(counts) < 4:
+    widths, ambiguous, ascii_ = counts  # width and doubt before calibration: Measure()
+    if len(widths) < 4:
         return None
-    widths = [count.base for count in counts]  # width and doubt before calibration: Measure()
-    doubts = [count.ambiguous + (count.ascii + 1) // 2 for count in counts]
-    exact = [w for w, d in zip(widths, doubts) if d == 0] or widths
+    if any(ambiguous) or any(ascii_):
+        doubts = [a + (x + 1) // 2 for a, x in zip(ambiguous, ascii_)]
+        exact = [w for w, d in zip(widths, doubts) if d == 0] or widths
+    else:
+        doubts, exact = [0] * len(widths), widths
     tally = Counter(exact)
     common = max(tally.values())
     width = max(w for w, n in tally.items() if n >= max(2, common / 4) or n == common)
     if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return None
     near = [text for w, d, text in zip(widths, doubts, texts) if width - 6 - d <= w <= width + 2 + d]
-    mid_sentence = [text for text in near if not _ends_sentence(text) and not _is_heading(text)]
-    if len(near) < 3 or len(near) < 0.4 * len(counts) or len(mid_sentence) < 0.5 * len(near):
+    if len(near) < 3 or len(near) < 0.4 * len(widths) or _mid_sentence(near) < 0.5 * len(near):
         return None
     return width
 
@@ -720,16 +786,12 @@ def _inner_texts(blocks: list[list[Piece]]) -> list[str]:
     return [piece.text for block in blocks for piece in block[:-1]]
 
 
-def _inner(blocks: list[list[Piece]], counts: list[_Counts]) -> tuple[list[_Counts], list[str]]:
+def _inner(blocks: list[list[Piece]], counts: _Columns) -> tuple[_Columns, list[str]]:
     """Counts and texts of every piece but the last of each block (a block end is short by nature)."""
-    inner_counts: list[_Counts] = []
-    texts: list[str] = []
-    start = 0
-    for block in blocks:
-        inner_counts += counts[start:start + len(block) - 1]
-        texts += [piece.text for piece in block[:-1]]
-        start += len(block)
-    return inner_counts, texts
+    inner = [index < len(block) - 1 for block in blocks for index in range(len(block))]
+    texts = [piece.text for block in blocks for piece in block]
+    base, ambiguous, ascii_ = (list(compress(column, inner)) for column in counts)
+    return (base, ambiguous, ascii_), list(compress(texts, inner))
 
 
 # --- paragraph boundaries --------------------------------------------------------
@@ -859,17 +921,15 @@ def _first_line_width(pieces: _Measured, width: int) -> int:
     here, over the lists (the equivalence tests hold them to the function).
     """
     widths, doubts, units = pieces.measured(Measure())
-    texts, ends, indented = pieces.texts, pieces.ends_sentence, pieces.indented
-    samples = []
-    for start, stop in pieces.block_ranges():
-        for index in range(start + 1, stop - 1):
-            before = index - 1
-            if doubts[index] or ends[index]:
-                continue
-            is_open = widths[before] + doubts[before] + units[index] <= width
-            if (indented[index] or (is_open and ends[before])
-                    or ((is_open or ends[before]) and _is_heading(texts[index], limit=10**6))):
-                samples.append(widths[index])
+    texts, ends, indented, block_end = pieces.texts, pieces.ends_sentence, pieces.indented, pieces.block_end
+    firsts = _heading_firsts()
+    # Each line with the line before it; a block's first and last lines are never samples.
+    samples = [w for w, d, end, ind, last, w0, d0, end0, last0, unit, text
+               in zip(widths[1:], doubts[1:], ends[1:], indented[1:], block_end[1:],
+                      widths, doubts, ends, block_end, units[1:], texts[1:])
+               if not d and not end and not last and not last0
+               and (ind or ((is_open := w0 + d0 + unit <= width) and end0)
+                    or ((is_open or end0) and text[:1] in firsts and is_heading(text, 10**6)))]
     if not samples or (len(samples) == 1 and width - samples[0] not in (2, 4)):
         return width  # one sample counts only when it is short by a usual indent
     first = int(median(samples))
@@ -904,38 +964,40 @@ def _wrapped_paragraphs(pieces: _Measured, measure: Measure, layout: Layout, cou
 def _block_paragraphs(pieces: _Measured, start: int, stop: int, measured: tuple[list[int], list[int], list[int]],
                       layout: Layout, counters: Counter, first_block: bool) -> str:
     texts = pieces.texts[start:stop]
+    if len(texts) == 1:
+        return texts[0]
     widths, doubts, units = (column[start:stop] for column in measured)
     ends = pieces.ends_sentence[start:stop]
-    indented = pieces.indented[start:stop]
     newline = pieces.newline_before[start:stop]
     width, first = layout.width, layout.first
-    firsts = _heading_firsts()
-    # The paragraph up to a line can be a heading only if a line a `HEADING` can begin starts
-    # it, at most 40 characters before (a dropped hyphen aside): `lengths` are running sums.
-    lengths = list(accumulate((len(text) - 1 for text in texts), initial=0))
-    latest = list(accumulate((index if text[0] in firsts else -1 for index, text in enumerate(texts)), max))
-    salutation = [text[-1] in ":：,，!！" and SALUTATION.match(text) is not None for text in texts]
-    breaks: list[bool | None] = []
-    for index, nxt in zip(range(len(texts) - 1), range(1, len(texts))):
-        room = widths[index] + doubts[index] + units[nxt]
-        if indented[nxt] or (ends[index] and room <= first):
-            breaks.append(newline[nxt] or _WORD.search(texts[nxt]) is not None)
-        elif (room > width and not ends[index] and not salutation[index]
-              and not (salutation[nxt] and texts[nxt][-1] in ":：")
-              and not (latest[index] >= 0 and lengths[nxt] - lengths[latest[index]] < 40)):
-            breaks.append(False)
-        else:
-            breaks.append(None)
+    # Each list below has an item per line but the last: the line with the next one.
+    rooms = [w + d + u for w, d, u in zip(widths, doubts, units[1:])]
+    # Only a text ending in a salutation mark and naming whom it greets can be a salutation.
+    salutation = [text[-1] in ":：,，!！" and (text[0] in "尊各亲" or "们" in text) and SALUTATION.match(text) is not None
+                  for text in texts]
+    near_heading = _near_heading(texts)
+    breaks: list[bool | None] = [
+        False if (room > width and not end and not greets and not (greets_next and text_next[-1] in ":：")
+                  and not near) else None
+        for room, end, greets, greets_next, text_next, near
+        in zip(rooms, ends, salutation, salutation[1:], texts[1:], near_heading)]
+    certain = [index for index, (indent, end, room) in enumerate(zip(pieces.indented[start + 1:stop], ends, rooms))
+               if indent or (end and room <= first)]
+    for index in certain:
+        breaks[index] = newline[index + 1] or _WORD.search(texts[index + 1]) is not None
+    certain_breaks = [index for index in certain if breaks[index]]
+    # In order: the undecided boundaries, and joins that may need a space or drop a hyphen.
+    todo = [index for index, (broken, text, text_next) in enumerate(zip(breaks, texts, texts[1:]))
+            if broken is None or (not broken and text[-1] in _GLUE_LEFT and text_next[0] in _LATIN)]
     kept = texts[:]  # as joined: a wrap hyphen dropped
     glues = ["\n" if broken else "" for broken in breaks]
-    last_certain = list(accumulate((index if broken else -1 for index, broken in enumerate(breaks)), max))
     last_found = -1
-    for index, broken in enumerate(breaks):
-        if broken is not None and not (not broken and texts[index][-1] in _GLUE_LEFT and texts[index + 1][0] in _LATIN):
-            continue
-        begin = max(last_certain[index - 1] if index else -1, last_found) + 1  # the paragraph's first line
-        if broken is None:
-            segment = [Segment(texts[i], newline[i], indented[i], widths[i], doubts[i], units[i])
+    for index in todo:
+        before = bisect_left(certain_breaks, index)
+        begin = max(certain_breaks[before - 1] if before else -1, last_found) + 1  # the paragraph's first line
+        if breaks[index] is None:
+            indented = pieces.indented
+            segment = [Segment(texts[i], newline[i], indented[start + i], widths[i], doubts[i], units[i])
                        for i in range(index, min(index + 3, len(texts)))]
             broken = _breaks_wrapped(segment[0], segment[1], segment[2] if len(segment) > 2 else None, layout,
                                      index == 0 or bool(breaks[index - 1]), _tail(kept, glues, begin, index),
@@ -950,6 +1012,27 @@ def _block_paragraphs(pieces: _Measured, start: int, stop: int, measured: tuple[
         if drop:
             kept[index] = kept[index][:-drop]
     return "".join(chain.from_iterable(zip(kept, glues))) + kept[-1]
+
+
+def _near_heading(texts: list[str]) -> list[bool]:
+    """For each line but the last: whether the paragraph up to it could be a heading.
+
+    Only if a line a `HEADING` can begin starts it, at most 40 characters
+    before (a dropped hyphen aside): from the latest such line, the lines
+    whose length (less one) adds up to under 40. Each line is visited at most
+    once, from the latest such line before it.
+    """
+    firsts = _heading_firsts()
+    near = [False] * (len(texts) - 1)
+    starts = [index for index, text in enumerate(texts) if text[0] in firsts]
+    for start, stop in zip(starts, starts[1:] + [len(near)]):
+        total = 0
+        for index in range(start, min(stop, len(near))):
+            total += len(texts[index]) - 1
+            if total >= 40:
+                break
+            near[index] = True
+    return near
 
 
 def _tail(kept: list[str], glues: list[str], begin: int, index: int) -> str:
@@ -991,23 +1074,25 @@ def rejoin(text: str, furniture: Furniture | None = None) -> tuple[str, list[Rem
     # A text without spaces, tabs or U+3000 has nothing to clean, indent or cut at a space.
     spaced = _HAS_WS.search(text) is not None
     mode = "lines"
-    if spaced:
-        base_indent = min((len(_lead(line)) for block in blocks for line in block), default=0)
-        pieces = _lines_as_pieces(blocks, base_indent)
-    else:
+    # The lines as pieces: when too few for `_may_be_wrapped` to read, a spaced text is cut
+    # into pieces (`_pieces`) without cleaning its lines first.
+    pieces: list[list[Piece]] | None = None
+    if not spaced:
         pieces = [[Piece(line, True, False) for line in block] for block in blocks]
-    line_counts: list[_Counts] | None = None  # measured only when the lines may be wrapped
+    elif counters["lines_in"] - len(blocks) >= 4:
+        pieces = _lines_as_pieces(blocks)
+    line_counts: _Columns | None = None  # measured only when the lines may be wrapped
     width = None
-    if _may_be_wrapped(_inner_texts(pieces)):
-        counts = line_counts = _measure([piece.text for block in pieces for piece in block])
-        width = wrap_width(*_inner(pieces, counts))
+    if pieces is not None and _may_be_wrapped(_inner_texts(pieces)):
+        counts = line_counts = _measure_columns([piece.text for block in pieces for piece in block])
+        width = _wrap_width(*_inner(pieces, counts))
     cut = False  # some line was cut at spaces
     if width is None:
-        pieces, origin = _pieces(blocks, pieces) if spaced else (pieces, [])
+        pieces, origin = _pieces(blocks) if spaced else (pieces, [])
         cut = None in origin
         if cut and _may_be_wrapped(_inner_texts(pieces)):  # uncut: the lines again
             counts = _piece_counts([piece.text for block in pieces for piece in block], origin, line_counts)
-            width = wrap_width(*_inner(pieces, counts))
+            width = _wrap_width(*_inner(pieces, counts))
         mode = "spaces" if width is not None else "unwrapped"
     layout = Layout(None, 0)
     if width:
