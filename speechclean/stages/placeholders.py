@@ -60,7 +60,7 @@ class MaskRule:
     example: str
     category: str | None = None
     anchor: Anchor | None = None
-    requires: tuple[str, ...] = ()
+    requires: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class NotMaskRule:
     pattern: "regex.Pattern[str]"
     example: str
     anchor: Anchor | None = None
-    requires: tuple[str, ...] = ()
+    requires: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ class GapRule:
     longest_not_word: int = 0
     counted_nouns: "regex.Pattern[str] | None" = None
     anchor: Anchor | None = None
-    requires: tuple[str, ...] = ()
+    requires: tuple[tuple[str, ...], ...] = ()
 
     def splits_a_word(self, text: str, pos: int) -> bool:
         """True when `pos` falls inside one of the rule's ordinary words (企业家, 市场):
@@ -178,16 +178,21 @@ _MAX_REQUIRED_SET = 8  # larger sets of characters are nearly always present: no
 _MAX_REQUIRED_SETS = 2
 
 
-def _required_sets(items) -> list[frozenset[str]]:
-    """Sets of characters of a parsed `re` pattern such that every match holds a
-    character of each set (lookarounds included: they read the text too)."""
+def _required_strings(items) -> list[frozenset[str]]:
+    """Sets of strings of a parsed `re` pattern such that every match holds one
+    string of each set (lookarounds included: they read the text too); a run of
+    literal characters is one string."""
     C = _sre_constants
-    found = []
+    found: list[frozenset[str]] = []
+    run: list[str] = []
     for op, av in items:
-        if op is C.LITERAL:
-            if chr(av) != _UNKNOWN_CLASS:
-                found.append(frozenset(chr(av)))
-        elif op is C.IN:
+        if op is C.LITERAL and chr(av) != _UNKNOWN_CLASS:
+            run.append(chr(av))
+            continue
+        if run:
+            found.append(frozenset(["".join(run)]))
+            run = []
+        if op is C.IN:
             chars = set()
             for member, value in av:
                 if member is C.LITERAL:
@@ -200,31 +205,38 @@ def _required_sets(items) -> list[frozenset[str]]:
                 if _UNKNOWN_CLASS not in chars:
                     found.append(frozenset(chars))
         elif op is C.SUBPATTERN:
-            found += _required_sets(av[-1])
+            found += _required_strings(av[-1])
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
             if av[0] >= 1:
-                found += _required_sets(av[2])
+                found += _required_strings(av[2])
         elif op is C.ASSERT:
-            found += _required_sets(av[1])
+            found += _required_strings(av[1])
         elif op is C.BRANCH:
-            per_branch = [_required_sets(branch) for branch in av[1]]
+            per_branch = [_required_strings(branch) for branch in av[1]]
             if all(per_branch):
-                found.append(frozenset().union(*(min(sets, key=len) for sets in per_branch)))
+                found.append(frozenset().union(*(max(sets, key=_selectivity) for sets in per_branch)))
+    if run:
+        found.append(frozenset(["".join(run)]))
     return found
 
 
-def _requires(pattern: str) -> tuple[str, ...]:
-    """A cheap necessary condition of a rule: strings of characters such that a
-    text in which no character of one of them occurs cannot match. Read from the
-    pattern itself (with `re`'s parser; `\\p{Han}` is read as "any character"),
-    so the rules file needs no hint; a pattern `re` cannot read gives none."""
+def _selectivity(strings: frozenset[str]) -> tuple[int, int]:
+    """Rarer first: longer strings, then fewer of them."""
+    return min(map(len, strings)), -len(strings)
+
+
+def _requires(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """A cheap necessary condition of a rule: sets of strings such that a text
+    that holds no string of one set cannot match. Read from the pattern itself
+    (with `re`'s parser; `\\p{Han}` is read as "any character"), so the rules
+    file needs no hint; a pattern `re` cannot read gives none."""
     try:
         tree = _sre_parser.parse(pattern.replace(r"\p{Han}", _UNKNOWN_CLASS))
     except (re.error, ValueError, TypeError, OverflowError):
         return ()
-    sets = sorted({s for s in _required_sets(tree.data) if len(s) <= _MAX_REQUIRED_SET},
-                  key=lambda s: (len(s), sorted(s)))
-    return tuple("".join(sorted(s)) for s in sets[:_MAX_REQUIRED_SETS])
+    sets = sorted({s for s in _required_strings(tree.data) if len(s) <= _MAX_REQUIRED_SET},
+                  key=lambda s: (_selectivity(s), sorted(s)), reverse=True)
+    return tuple(tuple(sorted(s)) for s in sets[:_MAX_REQUIRED_SETS])
 
 
 def _first_chars(items) -> frozenset[str] | None:
@@ -465,14 +477,14 @@ class _AnchorHits:
         return self._candidates[key]
 
 
-def _may_occur(requires: tuple[str, ...], text: str, present: dict[str, bool]) -> bool:
-    """False when, for one of the strings, none of its characters is in `text`
-    (each character looked up once per text, at memchr speed)."""
-    for chars in requires:
-        for char in chars:
-            seen = present.get(char)
+def _may_occur(requires: tuple[tuple[str, ...], ...], text: str, present: dict[str, bool]) -> bool:
+    """False when no string of one of the sets is in `text` (each string looked
+    up once per text: `in` runs at memchr speed)."""
+    for strings in requires:
+        for string in strings:
+            seen = present.get(string)
             if seen is None:
-                seen = present[char] = char in text
+                seen = present[string] = string in text
             if seen:
                 break
         else:
