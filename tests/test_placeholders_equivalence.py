@@ -236,3 +236,54 @@ def test_fast_record_is_a_placeholder():
     assert type(fast) is Placeholder and fast == slow and vars(fast) == vars(slow) and hash(fast) == hash(slow)
     assert list(vars(fast)) == [f.name for f in dataclasses.fields(Placeholder)]
 
+
+
+# ---- fourth round: rules skipped by their required strings, anchors led by a class
+
+from speechclean.stages.placeholders import _all_starts, _fast_anchor, _may_occur, _requires  # noqa: E402
+
+
+def _every_rule():
+    return (*RULES.masks, *RULES.not_masks, *RULES.gaps)
+
+
+def test_required_strings_are_read_from_the_patterns():
+    # a run of literals is one string; of several sets, the rarest first (longer strings, then fewer)
+    assert _requires(r"(?<=由|请|邀请)(?=同志(?:作|主持))") == (("同志",), ("主持", "作"))
+    assert _requires(r"(?<=[\p{Han}])(?=个[，。])") == (("个",), ("。", "，"))
+    assert _requires(r"\p{Han}+") == ()  # "any character" requires nothing
+    assert _requires(r"(?<!甲)乙?丙*") == ()  # negative lookarounds and optional items require nothing
+
+
+@pytest.mark.parametrize("rule", _every_rule(), ids=lambda r: r.id)
+def test_a_rule_never_matches_where_its_required_strings_are_absent(rule):
+    requires = _requires(rule.pattern.pattern)
+    for text in _examples() + _set_lines():
+        if rule.pattern.search(text) is not None:
+            assert _may_occur(requires, text, {}), (rule.id, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXTS)
+def test_required_strings_hold_on_generated_texts(text):
+    for rule in _every_rule():
+        if rule.pattern.search(text) is not None:
+            assert _may_occur(_requires(rule.pattern.pattern), text, {}), (rule.id, text)
+
+
+def _anchor_sources() -> list[str]:
+    data = _rules_data()
+    return sorted({a for kind in ("mask", "not_mask", "gap") for e in data[kind]
+                   for a in ([e["anchor"]] if isinstance(e.get("anchor"), str) else e.get("anchor", []))})
+
+
+def test_some_anchors_are_rewritten_to_a_class_led_scan():
+    assert any(_fast_anchor(a).pattern != a for a in _anchor_sources())
+
+
+@pytest.mark.parametrize("source", _anchor_sources())
+def test_class_led_anchor_finds_the_same_starts(source):
+    import re
+    plain, fast = re.compile(source, re.MULTILINE), _fast_anchor(source)
+    for text in _examples() + _set_lines() + ["万名干部\n家企业，公斤，千克。\n"]:
+        assert _all_starts(fast, text) == _all_starts(plain, text), (source, text)

@@ -23,6 +23,8 @@ output finds the filled gaps as masks and changes nothing (idempotence).
 from __future__ import annotations
 
 import re
+from re import _constants as _sre_constants
+from re import _parser as _sre_parser
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Mapping
@@ -58,6 +60,7 @@ class MaskRule:
     example: str
     category: str | None = None
     anchor: Anchor | None = None
+    requires: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class NotMaskRule:
     pattern: "regex.Pattern[str]"
     example: str
     anchor: Anchor | None = None
+    requires: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ class GapRule:
     longest_not_word: int = 0
     counted_nouns: "regex.Pattern[str] | None" = None
     anchor: Anchor | None = None
+    requires: tuple[tuple[str, ...], ...] = ()
 
     def splits_a_word(self, text: str, pos: int) -> bool:
         """True when `pos` falls inside one of the rule's ordinary words (企业家, 市场):
@@ -168,11 +173,137 @@ def _as_tuple(value) -> tuple:
     return tuple(value) if isinstance(value, list) else (value,)
 
 
+_UNKNOWN_CLASS = "\U0010fffd"  # stands for \p{Han} while a rule is read with `re`'s parser
+_MAX_REQUIRED_SET = 8  # larger sets of characters are nearly always present: not worth a test
+_MAX_REQUIRED_SETS = 2
+
+
+def _required_strings(items) -> list[frozenset[str]]:
+    """Sets of strings of a parsed `re` pattern such that every match holds one
+    string of each set (lookarounds included: they read the text too); a run of
+    literal characters is one string."""
+    C = _sre_constants
+    found: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is C.LITERAL and chr(av) != _UNKNOWN_CLASS:
+            run.append(chr(av))
+            continue
+        if run:
+            found.append(frozenset(["".join(run)]))
+            run = []
+        if op is C.IN:
+            chars = set()
+            for member, value in av:
+                if member is C.LITERAL:
+                    chars.add(chr(value))
+                elif member is C.RANGE and value[1] - value[0] < _MAX_REQUIRED_SET:
+                    chars.update(map(chr, range(value[0], value[1] + 1)))
+                else:
+                    break
+            else:
+                if _UNKNOWN_CLASS not in chars:
+                    found.append(frozenset(chars))
+        elif op is C.SUBPATTERN:
+            found += _required_strings(av[-1])
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            if av[0] >= 1:
+                found += _required_strings(av[2])
+        elif op is C.ASSERT:
+            found += _required_strings(av[1])
+        elif op is C.BRANCH:
+            per_branch = [_required_strings(branch) for branch in av[1]]
+            if all(per_branch):
+                found.append(frozenset().union(*(max(sets, key=_selectivity) for sets in per_branch)))
+    if run:
+        found.append(frozenset(["".join(run)]))
+    return found
+
+
+def _selectivity(strings: frozenset[str]) -> tuple[int, int]:
+    """Rarer first: longer strings, then fewer of them."""
+    return min(map(len, strings)), -len(strings)
+
+
+def _requires(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """A cheap necessary condition of a rule: sets of strings such that a text
+    that holds no string of one set cannot match. Read from the pattern itself
+    (with `re`'s parser; `\\p{Han}` is read as "any character"), so the rules
+    file needs no hint; a pattern `re` cannot read gives none."""
+    try:
+        tree = _sre_parser.parse(pattern.replace(r"\p{Han}", _UNKNOWN_CLASS))
+    except (re.error, ValueError, TypeError, OverflowError):
+        return ()
+    sets = sorted({s for s in _required_strings(tree.data) if len(s) <= _MAX_REQUIRED_SET},
+                  key=lambda s: (_selectivity(s), sorted(s)), reverse=True)
+    return tuple(tuple(sorted(s)) for s in sets[:_MAX_REQUIRED_SETS])
+
+
+def _first_chars(items) -> frozenset[str] | None:
+    """The characters a match of a parsed pattern can start with, or None when
+    unknown (it may start with a lookaround or be empty, …)."""
+    C = _sre_constants
+    if not items:
+        return None
+    op, av = items[0]
+    if op is C.LITERAL:
+        return frozenset(chr(av))
+    if op is C.IN:
+        if any(member is not C.LITERAL for member, _ in av):
+            return None
+        return frozenset(chr(value) for _, value in av)
+    if op is C.SUBPATTERN:
+        return _first_chars(list(av[-1]) + list(items[1:]))
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+        inner = _first_chars(av[2])
+        if inner is None or av[0] >= 1:
+            return inner
+        rest = _first_chars(items[1:])  # the item may be skipped: what follows can start the match
+        return None if rest is None else inner | rest
+    if op is C.BRANCH:
+        firsts = [_first_chars(list(branch) + list(items[1:])) for branch in av[1]]
+        return None if None in firsts else frozenset().union(*firsts)
+    return None
+
+
+def _fast_anchor(pattern: str) -> "re.Pattern[str]":
+    """The anchor pattern compiled so that `re` finds its starts by a charset scan.
+    `re` skips ahead only for a pattern led by a literal or a class, or by a
+    branch whose every arm starts with a literal; any other pattern is tried at
+    every position (`万?名…|家…` cost 30 ns a character). Such a pattern is led by
+    the class of its first characters, and the pattern itself is then checked
+    from there (`c(?<=(?=ANCHOR)c)`): same starts, one class test a character."""
+    compiled = re.compile(pattern, re.MULTILINE)
+    tree = _sre_parser.parse(pattern, re.MULTILINE)
+    op = tree.data[0][0] if tree.data else None
+    C = _sre_constants
+    if op in (C.LITERAL, C.IN) or (op is C.BRANCH and all(
+            branch and branch[0][0] is C.LITERAL for branch in tree.data[0][1][1])):
+        return compiled
+    firsts = _first_chars(tree.data)
+    if not firsts:
+        return compiled
+    lead = "[" + "".join(re.escape(c) for c in sorted(firsts)) + "]"
+    return re.compile(f"{lead}(?<=(?=(?:{pattern})){lead})", re.MULTILINE)
+
+
+def _scan_is_costly(anchor: Anchor | None) -> bool:
+    """Whether finding a rule's candidates costs more than a few `in` tests: a
+    scan led by one literal runs at memchr speed, any other several times slower."""
+    if anchor is None:
+        return True
+    for pattern in anchor.patterns:
+        parsed = _sre_parser.parse(pattern.pattern).data
+        if not parsed or parsed[0][0] is not _sre_constants.LITERAL:
+            return True
+    return False
+
+
 def _anchor(entry: dict, kind: str) -> Anchor | None:
     if "anchor" not in entry:
         return None
     try:
-        patterns = tuple(re.compile(p, re.MULTILINE) for p in _as_tuple(entry["anchor"]))
+        patterns = tuple(_fast_anchor(p) for p in _as_tuple(entry["anchor"]))
     except re.error as exc:
         raise ConfigError(f"placeholders.toml: {kind} {entry.get('id')!r} has a bad anchor: {exc}") from exc
     return Anchor(patterns, tuple(int(n) for n in _as_tuple(entry.get("anchor_shift", 0))))
@@ -190,6 +321,7 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
     )
     gaps = []
     for e in data.get("gap", []):
+        anchor = _anchor(e, "gap")
         if e["id"] in disabled:
             continue
         if e["confidence"] not in CONFIDENCES:
@@ -202,7 +334,7 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
             raise ConfigError(f"placeholders.toml: gap {e['id']!r} has a counted noun longer than 8 characters")
         gaps.append(GapRule(e["id"], e["description"], _compile(e, "gap"), e["example"], e["confidence"],
                             e.get("category"), not_words, len(words[0]) if words else 0, counted,
-                            _anchor(e, "gap")))
+                            anchor, _requires(e["pattern"]) if _scan_is_costly(anchor) else ()))
     cat = data.get("category", {})
     order = tuple(cat.get("order", ()))
     hints = CategoryHints.build(
@@ -345,6 +477,21 @@ class _AnchorHits:
         return self._candidates[key]
 
 
+def _may_occur(requires: tuple[tuple[str, ...], ...], text: str, present: dict[str, bool]) -> bool:
+    """False when no string of one of the sets is in `text` (each string looked
+    up once per text: `in` runs at memchr speed)."""
+    for strings in requires:
+        for string in strings:
+            seen = present.get(string)
+            if seen is None:
+                seen = present[string] = string in text
+            if seen:
+                break
+        else:
+            return False
+    return True
+
+
 def _scan_windows(anchor: Anchor | None, hits: _AnchorHits) -> list[tuple[int, int]]:
     """Where a mask or not-mask rule may match: the lines in which its anchor
     matches (no match spans a line), or the whole text when it has no anchor."""
@@ -410,7 +557,10 @@ def find_gaps(text: str, rules: PlaceholderRules, masks: list[Placeholder] = ())
         touches_mask[mask.start:mask.end + 1] = b"\x01" * (mask.end + 1 - mask.start)
     hits = _AnchorHits(text)
     found: dict[int, GapRule] = {}
+    present: dict[str, bool] = {}
     for rule in rules.gaps:
+        if rule.requires and not _may_occur(rule.requires, text, present):
+            continue
         if rule.anchor is None:
             positions, match = [m.start() for m in rule.pattern.finditer(text)], None
         else:
