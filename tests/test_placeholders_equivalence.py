@@ -277,8 +277,19 @@ def _anchor_sources() -> list[str]:
                    for a in ([e["anchor"]] if isinstance(e.get("anchor"), str) else e.get("anchor", []))})
 
 
-def test_some_anchors_are_rewritten_to_a_class_led_scan():
-    assert any(_fast_anchor(a).pattern != a for a in _anchor_sources())
+# Anchors as a rules file may write them: led by an optional character or
+# group, which `re` would try at every position (the shipped rules are
+# written class- or literal-led, so they pass through unchanged).
+GROUP_LED_ANCHORS = ["万?名(?:干部|党员)", "(?:第)?批(?:项目|企业)", "万?[亩吨](?:[，。]|$)"]
+
+
+@pytest.mark.parametrize("source", GROUP_LED_ANCHORS)
+def test_group_led_anchor_is_rewritten_and_finds_the_same_starts(source):
+    import re
+    fast = _fast_anchor(source)
+    assert fast.pattern != source
+    text = "万名干部，名党员；第批项目，批企业。新建万亩，吨。\n万吨"
+    assert _all_starts(fast, text) == _all_starts(re.compile(source, re.MULTILINE), text)
 
 
 @pytest.mark.parametrize("source", _anchor_sources())
