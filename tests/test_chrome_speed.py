@@ -20,7 +20,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from speechclean.ruleset import load_rules, required_literals
+from speechclean.ruleset import load_rules, required_literals, start_literals
 from speechclean.stages import classify
 from speechclean.stages.chrome import strip_chrome
 
@@ -98,15 +98,22 @@ def test_required_literals_of_a_pattern(pattern, needs):
     assert required_literals(pattern, {"sites": ["甲文库", "乙文库"]}) == needs
 
 
+def _keyed_rules(line: str) -> frozenset[str]:
+    """The keyed rules a line lets through by definition: a rule keyed at the line's start when
+    its stripped case folding starts with one of its starts, any other when it holds one of its keys."""
+    folded = line.casefold()
+    return frozenset(rule.id for rule in RULES.rules if rule.needs and (
+        folded.strip().startswith(rule.starts) if rule.starts and rule.scope == "line"
+        else any(key in folded for key in rule.needs)))
+
+
 def test_keys_inside_and_across_other_keys_are_found():
-    """`qq号` holds `qq` (paywall.contact's key) and `本文档` holds `文档`: both rules are let through."""
-    assert {"contact.id", "paywall.contact"} <= RULES.rules_by_line("客服qq号:12345")[0]
+    """`qq号` holds `qq` (contact.id's key) and `本文档` holds `文档`: both rules are let through."""
+    assert {"contact.id", "download.cost"} <= RULES.rules_by_line("客服qq号:12345本文档")[0]
     text = "x\n本文档需要5金币下载\n\n加QQ号"
     assert set(RULES.rules_by_line(text)) == {1, 3}
     for index, line in enumerate(text.split("\n")):
-        folded = line.casefold()
-        expected = {rule.id for rule in RULES.rules if any(key in folded for key in rule.needs)}
-        assert RULES.rules_by_line(text).get(index, frozenset()) == expected
+        assert RULES.rules_by_line(text).get(index, frozenset()) == _keyed_rules(line)
 
 
 _SENTENCE_END = regex.compile(r"[。！？!?…；;][”’」』）)]*$")
@@ -139,13 +146,11 @@ def test_blank_and_one_character_lines_cost_little():
 
 
 def test_key_groups_find_every_needed_literal_of_a_line():
-    """Scanned in groups by first character, the keys still give each line exactly the rules whose literal it holds."""
+    """Scanned in groups by first character, the keys still give each line exactly the rules whose literal it holds
+    (or, for a rule keyed at the line's start, whose start it starts with)."""
     assert len(RULES.keys) > 1
     for text in _texts():
-        folded_lines = text.casefold().split("\n")
-        expected = {index: frozenset(rule.id for rule in RULES.rules
-                                     if rule.needs and any(literal in line for literal in rule.needs))
-                    for index, line in enumerate(folded_lines)}
+        expected = {index: _keyed_rules(line) for index, line in enumerate(text.split("\n"))}
         assert RULES.rules_by_line(text) == {index: ids for index, ids in expected.items() if ids}
 
 
@@ -213,3 +218,49 @@ def test_cutting_out_the_matches_is_the_substitution(text):
     for rule in RULES.inline_rules():
         matches = [m for m in rule.pattern.finditer(text) if m.end() > m.start()]
         assert _cut_out(text, matches) == rule.pattern.sub("", text)
+
+
+# ---- fourth round (perf4-chrome): rules anchored with `^` keyed at the start of a line
+
+
+@pytest.mark.parametrize("pattern, starts", [
+    (r"^(购物车|我的足迹)$", ("我的足迹", "购物车")),
+    (r"^[-*|]{1,80}$", ("*", "-", "|")),
+    (r"^(?=.{0,80}$)(来源|文章来源)\s*[:：]", ("文章来源", "来源")),
+    (r"^((当前位置)\s*[:：]|(网站)?首页\s*>)", ("当前位置", "网站", "首页")),
+    (r"^VIP专享", ("vip专享",)),
+    (r"^[(（]?\s*(编辑)", None),  # the spaces after the optional bracket start nothing
+    (r"^(top|)$", None),  # an empty branch starts with nothing
+    (r"(购物车|我的足迹)$", None),  # not anchored
+    (r"(?m)^购物车", None),
+    (r"^\d+、", None),
+])
+def test_start_literals_of_a_pattern(pattern, starts):
+    assert start_literals(pattern, {}) == starts
+
+
+def test_every_match_of_a_rule_keyed_at_the_start_starts_with_one_of_its_starts():
+    keyed = [rule for rule in RULES.rules if rule.starts and rule.scope == "line"]
+    assert {"furniture.separator", "news.byline", "news.source_line", "nav.shop"} <= {rule.id for rule in keyed}
+    for rule in keyed:
+        for line in POOL:
+            stripped = line.strip()
+            if rule.pattern.search(stripped):
+                assert stripped.casefold().startswith(rule.starts), (rule.id, line)
+
+
+@pytest.mark.parametrize("text", [
+    "VİP专享",  # `İ` matches `i` but folds to `i` and U+0307
+    "  \u3000时间:2023-02-23\n\t***\n来源：长春日报",
+    "正文。\n — \n正文。",
+    "***\n\n-\n*",
+])
+def test_rules_keyed_at_the_start_change_nothing(text):
+    assert _outcome(strip_chrome(text, RULES)) == _outcome(strip_chrome(text, PLAIN))
+
+
+def test_a_start_inside_a_line_lets_no_rule_through():
+    """`*` of a mask and `时间` inside prose do not bring the separator and byline rules to the line."""
+    ids = RULES.rules_by_line("会议时间由**同志确定。\n时间:2023-02-23")
+    assert "furniture.separator" not in ids.get(0, frozenset()) and "news.byline" not in ids.get(0, frozenset())
+    assert "news.byline" in ids[1]
