@@ -12,9 +12,9 @@ pool each compile their own).
 Speed: most lines of a dump are body text that no rule matches, and running
 every rule on every line is most of the chrome stage's cost. So each rule's
 pattern is read once for the literals any match of it must contain
-(`required_literals`); a few `re` alternations of all of them (`RuleSet.keys`)
-are scanned over the case-folded text, and only the lines they hit are tried
-rule by rule. A rule whose pattern has no such literal is tried on every line.
+(`required_literals`); a few `re` alternations of all of them (`RuleSet.keys`,
+each key looked for by its least common character) are scanned over the
+case-folded text, and only the lines they hit are tried rule by rule. A rule whose pattern has no such literal is tried on every line.
 A line rule anchored with `^` whose matches all start with one of a few
 literals (`Rule.starts`: the separator rule's `*`, `-` …, `news.byline`'s
 `时间` …) is keyed by those at the start of a line instead, found by one
@@ -93,6 +93,8 @@ class RuleSet:
     #: For each key, the ids of the rules it lets through: those that need it or a part of it
     #: (where a key stands, every part of it stands too).
     key_rules: dict = field(default_factory=dict)
+    #: For each anchor character, the keys looked for by it and its position in each (`_anchor`).
+    anchored: dict = field(default_factory=dict)
     #: The rules keyed at the start of a line (`Rule.starts`): a pattern of their starts after a
     #: line break (and spaces), the same at a given position (the text's or a sentence's start),
     #: and for each start the ids of the rules it lets through (those whose start is a prefix of it).
@@ -107,11 +109,10 @@ class RuleSet:
         """The keyed rules of each line that holds a key, and the lines that hold a classifier keyword.
 
         One scan of the case-folded text per group of keys (case folding keeps
-        every line break where it was), resumed one character after each hit,
-        so a key inside or across another is found too; at each position the
-        longest key of the group matches, and it lets through the rules of its
-        parts. Keys hold no line break. A line's rules are those with a needed
-        literal in the line, whichever group finds it. The classifier's
+        every line break where it was) finds every key standing in it
+        (`_hits`), and a key lets through the rules of its parts. Keys hold no
+        line break. A line's rules are those with a needed literal in the line,
+        whichever group finds it. The classifier's
         keywords (and URL starts) ride along in the same scan: a line of the
         body that holds none is never judged by its shape (`classify`). The
         rules keyed at the start of a line come from one more scan, of line
@@ -122,22 +123,19 @@ class RuleSet:
             return {}, None
         folded = text.casefold()
         found: dict[int, set[str]] = {}
-        count, key_rules = folded.count, self.key_rules
-        for keys in self.keys:
-            search = keys.search
-            line, pos, line_pos = 0, 0, 0
-            while (hit := search(folded, pos)) is not None:
-                start = hit.start()
-                line += count("\n", line_pos, start)
-                line_pos = start
-                found.setdefault(line, set()).update(key_rules[hit.group()])
-                pos = start + 1
+        count, line, line_pos = folded.count, 0, 0
+        for anchor, _, _, ids in self._hits(folded):
+            if anchor < line_pos:  # the next group's hits start again from the text's start
+                line, line_pos = 0, 0
+            line += count("\n", line_pos, anchor)
+            line_pos = anchor
+            found.setdefault(line, set()).update(ids)
         if self.line_starts is not None:
             after_break, at = self.line_starts
             start_rules = self.start_rules
             if (hit := at.match(folded)) is not None:
                 found.setdefault(0, set()).update(start_rules[_start_key(hit)])
-            line, line_pos = 0, 0
+            count, line, line_pos = folded.count, 0, 0
             for hit in after_break.finditer(folded):
                 start = hit.start()
                 line += count("\n", line_pos, start) + 1
@@ -161,13 +159,7 @@ class RuleSet:
         folded = text.casefold()
         if self.keys is None or len(folded) != len(text):
             return [self.rules_by_line(text[start:end]).get(0, frozenset()) for start, end in spans]
-        hits: list[tuple[int, int, frozenset]] = []
-        for keys in self.keys:
-            search, pos = keys.search, 0
-            while (hit := search(folded, pos)) is not None:
-                hits.append((hit.start(), hit.end(), self.key_rules[hit.group()]))
-                pos = hit.start() + 1
-        hits.sort(key=lambda hit: hit[0])
+        hits = sorted(hit[1:] for hit in self._hits(folded))
         starts = [hit[0] for hit in hits]
         longest = max(map(len, self.key_rules), default=1)
         found = []
@@ -180,6 +172,24 @@ class RuleSet:
                 ids.update(self.start_rules[_start_key(hit)])
             found.append(frozenset(ids - _MARK))
         return found
+
+    def _hits(self, folded: str):
+        """(anchor position, start, end, rules it lets through) of every key standing in the case-folded
+        `folded`, by anchor group, then in order of the anchor's position.
+
+        Each group's pattern stops where one of its keys stands around an anchor character (resumed one
+        character on, so keys inside or across others are found); every key of that anchor is then read
+        at its place: several keys can share an anchor and stand at once.
+        """
+        anchored, key_rules, startswith = self.anchored, self.key_rules, folded.startswith
+        for keys in self.keys:
+            search, pos = keys.search, 0
+            while (hit := search(folded, pos)) is not None:
+                pos = hit.start()
+                for key, at in anchored[folded[pos]]:
+                    if pos >= at and startswith(key, pos - at):
+                        yield pos, pos - at, pos - at + len(key), key_rules[key]
+                pos += 1
 
     def unkeyed(self, scope: str) -> tuple[Rule, ...]:
         """The rules of a scope without keys: they are tried on every line."""
@@ -402,19 +412,41 @@ def _required_in_sequence(items: list) -> set[str] | None:
     return max(candidates, key=lambda found: (min(map(len, found)), -len(found)))
 
 
-#: Keys are scanned in this many groups, split by the code point of their first character:
-#: the standard engine scans a group of nearby first characters about twice as fast as
-#: all of them at once (a Han first character from anywhere in the block slows every position).
-KEY_GROUPS = 4
+#: The 300 commonest characters of the sample dumps (`samples/dumps`, case folded, spaces left
+#: out), commonest first. A key is looked for by its least common character (`_anchor`): the
+#: scan stops only where such a character stands, and far fewer positions hold one than hold
+#: the first characters of the keys (下, 发, 工, 大, 全 … start keys and stand everywhere in a speech).
+COMMON_CHARS = (
+    ',、业，的。产区发新展车*汽园工一“”动企大建进力x能作为全化年2要实成资目项中等加强推开市不地设重面和部在链高以制务造'
+    '了上持经党生智0是有点源量个增用心专我提创主投质联国合好下亿元家会同落出济定快级入坚基立方对规保们体集局政城干件人题长应'
+    '服网行升精抓度领及关战1平来总稳先供零电环程二情各优效解改技商通决标划问公聚过期三现路统引机系步营活×本比与分3到台.做'
+    '打导性障时极完整自品批态组势;深5特支得疫值于施土着事转明突速形安当贯理代术融群两金员范积配科前场多民调治任载十神色学彻'
+    '功难位境更示委补子达模四核运策共费向套续协准器之第防根构头研育认厂这备道司4:求风促%传革取把并信消办次习近型去收计()'
+)
+
+_RANK = {char: rank for rank, char in enumerate(COMMON_CHARS)}
+
+#: Keys are scanned in this many groups, split by the code point of their anchor character:
+#: at each position holding an anchor the engine walks the branches of its group one by one,
+#: so a few smaller groups cost less than one large one.
+KEY_GROUPS = 2
 
 
-def _keys(rules: tuple[Rule, ...], keywords: tuple[str, ...]) -> tuple["tuple[re.Pattern[str], ...] | None", dict]:
-    """Alternations of the keys found anywhere in a line and the classifier's keywords, grouped by
-    first character, and the rules each key lets through (with KEYWORD_MARK when a keyword stands in it).
+def _anchor(key: str) -> int:
+    """The position in `key` of its least common character (the first of equals)."""
+    return min(range(len(key)), key=lambda index: (-_RANK.get(key[index], len(_RANK)), index))
 
-    A keyword is looked for in a line's lower case (`classify`); case folding the lower case
-    gives the case folding of the line, so a line whose lower case holds a keyword holds its
-    case folding in the folded text. The rules keyed at a line's start (`_line_starts`) are left out.
+
+def _keys(rules: tuple[Rule, ...], keywords: tuple[str, ...]) -> tuple["tuple[re.Pattern[str], ...] | None", dict, dict]:
+    """Patterns of the keys found anywhere in a line and of the classifier's keywords, the rules
+    each key lets through (with KEYWORD_MARK when a keyword stands in it), and the keys by anchor.
+
+    Each pattern matches at a key's anchor character (`_anchor`) when the key stands around it
+    (the part before in a lookbehind): one hit for each position where a key's anchor stands,
+    whatever the number of keys there; `RuleSet._hits` reads which keys stand there. A keyword
+    is looked for in a line's lower case (`classify`); case folding the lower case gives the case
+    folding of the line, so a line whose lower case holds a keyword holds its case folding in
+    the folded text. The rules keyed at a line's start (`_line_starts`) are left out.
     """
     anywhere = [rule for rule in rules if rule.needs and not _keyed_at_start(rule)]
     needed = {literal for rule in anywhere for literal in rule.needs}
@@ -423,11 +455,23 @@ def _keys(rules: tuple[Rule, ...], keywords: tuple[str, ...]) -> tuple["tuple[re
     key_rules = {key: frozenset(rule.id for rule in anywhere if any(part in key for part in rule.needs))
                  | (_MARK if any(word in key for word in words) else frozenset())
                  for key in literals}
-    firsts = sorted({literal[0] for literal in literals})
-    groups = [set(firsts[i * len(firsts) // KEY_GROUPS:(i + 1) * len(firsts) // KEY_GROUPS]) for i in range(KEY_GROUPS)]
-    patterns = tuple(re.compile(_trie([literal for literal in literals if literal[0] in group]))
+    anchored: dict[str, list[tuple[str, int]]] = {}
+    for key in literals:
+        at = _anchor(key)
+        anchored.setdefault(key[at], []).append((key, at))
+    chars = sorted(anchored)
+    groups = [chars[i * len(chars) // KEY_GROUPS:(i + 1) * len(chars) // KEY_GROUPS] for i in range(KEY_GROUPS)]
+    patterns = tuple(re.compile("|".join(_anchored_branch(char, anchored[char]) for char in group))
                      for group in groups if group)
-    return patterns, key_rules
+    return patterns, key_rules, {char: tuple(keys) for char, keys in anchored.items()}
+
+
+def _anchored_branch(char: str, keys: list[tuple[str, int]]) -> str:
+    """`char`, then one of its keys around it: the part before in a lookbehind, the part after."""
+    ways = [(f"(?<={re.escape(key[:at + 1])})" if at else "") + re.escape(key[at + 1:]) for key, at in keys]
+    if "" in ways:
+        return re.escape(char)
+    return f"{re.escape(char)}(?:{'|'.join(ways)})"
 
 
 def _keyed_at_start(rule: Rule) -> bool:

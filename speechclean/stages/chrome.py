@@ -274,8 +274,9 @@ def _first_line_match(line: str, ruleset: RuleSet, allowed: frozenset[str] | Non
 def run(doc: Document, config: Config) -> tuple[Document, dict]:
     ruleset = load_rules(config.rules_files, config.disabled_rules)
     result = strip_chrome(doc.text, ruleset, config.disabled_rules)
-    doc = doc.evolve(text=result.text).with_removed(*result.removals).with_meta(**result.meta)
-    doc = doc.with_warnings(*result.warnings)
+    changes = {"text": result.text, "removed": doc.removed + tuple(result.removals),
+               "warnings": doc.warnings + tuple(result.warnings)}
     if result.truncation and not doc.truncated:
-        doc = doc.evolve(truncated=True, truncation=result.truncation)
+        changes.update(truncated=True, truncation=result.truncation)
+    doc = doc.evolve(**changes).with_meta(**result.meta)  # one copy of the document, not four
     return doc, {"lines_removed": result.lines_removed, "spans_removed": result.spans_removed}
