@@ -374,7 +374,7 @@ def _required_in_sequence(items: list) -> set[str] | None:
     """
     candidates: list[set[str]] = []
     run: set[str] = {""}
-    for op, arg in items:
+    for index, (op, arg) in enumerate(items):
         name = str(op)
         spelled = None
         if name == "LITERAL":
@@ -386,6 +386,12 @@ def _required_in_sequence(items: list) -> set[str] | None:
             continue
         if run != {""}:
             candidates.append(run)
+            # A run followed by a group whose matches all start with known characters:
+            # the run and one of those (a bracket and a letter: `[(（]` then `(?-i:(zh|ch|…)?(a|o|…))`).
+            following = _starts_of_sequence(items[index:]) if name == "SUBPATTERN" else None
+            firsts = {start[0] for start in following} if following else set()
+            if firsts and len(run) * len(firsts) <= 2 * _MAX_SPELLINGS:
+                candidates.append({head + first for head in run for first in firsts})
         run = spelled if spelled is not None else {""}
         if name in ("SUBPATTERN", "ATOMIC_GROUP", "ASSERT"):
             inner = _required_in_sequence(list(arg[-1]))

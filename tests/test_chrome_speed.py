@@ -264,3 +264,20 @@ def test_a_start_inside_a_line_lets_no_rule_through():
     ids = RULES.rules_by_line("会议时间由**同志确定。\n时间:2023-02-23")
     assert "furniture.separator" not in ids.get(0, frozenset()) and "news.byline" not in ids.get(0, frozenset())
     assert "news.byline" in ids[1]
+
+
+def test_a_bracket_followed_by_a_group_of_letters_is_keyed_by_bracket_and_letter():
+    """The plain pinyin gloss needs `(` and a letter, not any bracket (the `（一）` of headings)."""
+    needs = required_literals(r"(?<=\p{Han})[(（](?-i:(zh|ch|[bp])?(ang|a|o))[)）]", {})
+    assert needs == tuple(sorted(f"{bracket}{letter}" for bracket in "(（" for letter in "zcbpao"))
+    plain = next(rule for rule in RULES.rules if rule.id == "gloss.pinyin_plain")
+    assert "(" not in plain.needs and "(f" in plain.needs and "（ü" in plain.needs
+    assert "gloss.pinyin_plain" not in RULES.rules_by_line("（一）坚持稳中求进。(3)项").get(0, frozenset())
+    assert "gloss.pinyin_plain" in RULES.rules_by_line("推动发(fa)展")[0]
+
+
+def test_keys_read_by_their_least_common_character_find_keys_inside_and_across_others():
+    """Several keys can share an anchor character and stand at once; each is read at its place."""
+    text = "免费下载\n下载提示\n本文档下载\n载下载"
+    for index, line in enumerate(text.split("\n")):
+        assert RULES.rules_by_line(text).get(index, frozenset()) == _keyed_rules(line)
