@@ -93,7 +93,8 @@ class RuleSet:
     #: For each key, the ids of the rules it lets through: those that need it or a part of it
     #: (where a key stands, every part of it stands too).
     key_rules: dict = field(default_factory=dict)
-    #: For each anchor character, the keys looked for by it and its position in each (`_anchor`).
+    #: For each anchor character, the keys looked for by it: (key, the anchor's position in it,
+    #: its length, the rules it lets through).
     anchored: dict = field(default_factory=dict)
     #: The rules keyed at the start of a line (`Rule.starts`): a pattern of their starts after a
     #: line break (and spaces), the same at a given position (the text's or a sentence's start),
@@ -181,14 +182,15 @@ class RuleSet:
         character on, so keys inside or across others are found); every key of that anchor is then read
         at its place: several keys can share an anchor and stand at once.
         """
-        anchored, key_rules, startswith = self.anchored, self.key_rules, folded.startswith
+        anchored, startswith = self.anchored, folded.startswith
         for keys in self.keys:
             search, pos = keys.search, 0
             while (hit := search(folded, pos)) is not None:
                 pos = hit.start()
-                for key, at in anchored[folded[pos]]:
-                    if pos >= at and startswith(key, pos - at):
-                        yield pos, pos - at, pos - at + len(key), key_rules[key]
+                for key, at, size, ids in anchored[folded[pos]]:
+                    start = pos - at
+                    if start >= 0 and startswith(key, start):
+                        yield pos, start, start + size, ids
                 pos += 1
 
     def unkeyed(self, scope: str) -> tuple[Rule, ...]:
@@ -469,7 +471,8 @@ def _keys(rules: tuple[Rule, ...], keywords: tuple[str, ...]) -> tuple["tuple[re
     groups = [chars[i * len(chars) // KEY_GROUPS:(i + 1) * len(chars) // KEY_GROUPS] for i in range(KEY_GROUPS)]
     patterns = tuple(re.compile("|".join(_anchored_branch(char, anchored[char]) for char in group))
                      for group in groups if group)
-    return patterns, key_rules, {char: tuple(keys) for char, keys in anchored.items()}
+    return patterns, key_rules, {char: tuple((key, at, len(key), key_rules[key]) for key, at in keys)
+                                 for char, keys in anchored.items()}
 
 
 def _anchored_branch(char: str, keys: list[tuple[str, int]]) -> str:

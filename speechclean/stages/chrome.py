@@ -136,7 +136,9 @@ def _sentences_of_prose(stripped: str, ruleset: RuleSet) -> list[tuple[str, obje
     spans = [match.span() for match in _SENTENCE.finditer(stripped)]
     if len(spans) < 2:
         return None
+    every_sentence = bool(ruleset.unkeyed("line"))  # else a sentence without keys matches no line rule
     named = [(stripped[start:end], *_first_line_match(stripped[start:end].strip(), ruleset, allowed))
+             if allowed or every_sentence else (stripped[start:end], None, None)
              for (start, end), allowed in zip(spans, ruleset.rules_by_span(stripped, spans))]
     if any(rule is None and classify.is_prose(piece.strip()) for piece, rule, _ in named):
         return named
