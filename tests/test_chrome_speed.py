@@ -281,3 +281,17 @@ def test_keys_read_by_their_least_common_character_find_keys_inside_and_across_o
     text = "免费下载\n下载提示\n本文档下载\n载下载"
     for index, line in enumerate(text.split("\n")):
         assert RULES.rules_by_line(text).get(index, frozenset()) == _keyed_rules(line)
+
+
+def test_the_spaces_before_a_line_start_are_the_ones_strip_strips():
+    """`[^\\S\\n]` of the line-start pattern is what `str.strip` strips (but the break), and case folding keeps it."""
+    space = re.compile(r"\s")
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        assert (space.match(char) is not None) == char.isspace(), hex(code)
+        if char.isspace():
+            assert char.casefold() == char, hex(code)
+        else:
+            assert not char.casefold()[:1].isspace(), hex(code)
