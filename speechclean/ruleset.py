@@ -193,6 +193,11 @@ class RuleSet:
                         yield pos, start, start + size, ids
                 pos += 1
 
+    @cached_property
+    def longest_key(self) -> int:
+        """The length of the longest key or line start: a key across a join stands within this of it."""
+        return max(map(len, (*self.key_rules, *self.start_rules)), default=1)
+
     def unkeyed(self, scope: str) -> tuple[Rule, ...]:
         """The rules of a scope without keys: they are tried on every line."""
         return self._unkeyed[scope]

@@ -295,3 +295,25 @@ def test_the_spaces_before_a_line_start_are_the_ones_strip_strips():
             assert char.casefold() == char, hex(code)
         else:
             assert not char.casefold()[:1].isspace(), hex(code)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(POOL), min_size=1, max_size=8), st.data())
+def test_keys_after_a_cut_hold_every_key_of_the_closed_up_line(parts, data):
+    """Scanning around the joins instead of the whole line after a cut loses no key (keys across a join included)."""
+    from speechclean.stages.chrome import _cut_out, _joins, _keys_after_cut
+
+    line = " ".join(part.replace("\n", " ") for part in parts)
+    cuts = sorted(data.draw(st.sets(st.integers(0, len(line)), max_size=6)))
+    spans = [(start, end) for start, end in zip(cuts[::2], cuts[1::2]) if end > start]
+    matches = [re.compile(".{%d}" % (end - start), re.S).match(line, start) for start, end in spans]
+    cut = _cut_out(line, matches)
+    allowed = RULES.rules_by_line(line).get(0, frozenset())
+    assert RULES.rules_by_line(cut).get(0, frozenset()) <= _keys_after_cut(cut, allowed, _joins(spans), RULES)
+
+
+def test_a_key_made_by_closing_up_is_found():
+    from speechclean.stages.chrome import _keys_after_cut
+
+    assert "tips.item" in _keys_after_cut("本站规定", frozenset(), [1], RULES)  # 本|站 joined
+    assert "furniture.separator" in _keys_after_cut("  ***", frozenset(), [2], RULES)  # a new line start
