@@ -12,9 +12,14 @@ pool each compile their own).
 Speed: most lines of a dump are body text that no rule matches, and running
 every rule on every line is most of the chrome stage's cost. So each rule's
 pattern is read once for the literals any match of it must contain
-(`required_literals`); a few `re` alternations of all of them (`RuleSet.keys`)
-are scanned over the case-folded text, and only the lines they hit are tried
-rule by rule. A rule whose pattern has no such literal is tried on every line.
+(`required_literals`); a few `re` alternations of all of them (`RuleSet.keys`,
+each key looked for by its least common character) are scanned over the
+case-folded text, and only the lines they hit are tried rule by rule. A rule whose pattern has no such literal is tried on every line.
+A line rule anchored with `^` whose matches all start with one of a few
+literals (`Rule.starts`: the separator rule's `*`, `-` …, `news.byline`'s
+`时间` …) is keyed by those at the start of a line instead, found by one
+pattern led by the literal line break: its common characters (`*` of masks,
+时, 来 …) leave the scan that tries a match wherever they stand.
 """
 
 from __future__ import annotations
@@ -70,6 +75,9 @@ class Rule:
     keeps: tuple[str, ...] = ()
     min_count: int = 1  # inline rules: apply only when the text has at least this many matches
     needs: tuple[str, ...] | None = None  # case-folded literals every match contains; None: unknown
+    #: Line rules anchored with `^`: case-folded literals every match starts with (None: unknown);
+    #: such a rule is keyed by them at the start of a line rather than by `needs` anywhere.
+    starts: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,14 @@ class RuleSet:
     #: For each key, the ids of the rules it lets through: those that need it or a part of it
     #: (where a key stands, every part of it stands too).
     key_rules: dict = field(default_factory=dict)
+    #: For each anchor character, the keys looked for by it: (key, the anchor's position in it,
+    #: its length, the rules it lets through).
+    anchored: dict = field(default_factory=dict)
+    #: The rules keyed at the start of a line (`Rule.starts`): a pattern of their starts after a
+    #: line break (and spaces), the same at a given position (the text's or a sentence's start),
+    #: and for each start the ids of the rules it lets through (those whose start is a prefix of it).
+    line_starts: "tuple[re.Pattern[str], re.Pattern[str]] | None" = None
+    start_rules: dict = field(default_factory=dict)
 
     def rules_by_line(self, text: str) -> dict[int, frozenset[str]]:
         """For each line of `text` that holds a key, the ids of the keyed rules its keys let through."""
@@ -94,29 +110,38 @@ class RuleSet:
         """The keyed rules of each line that holds a key, and the lines that hold a classifier keyword.
 
         One scan of the case-folded text per group of keys (case folding keeps
-        every line break where it was), resumed one character after each hit,
-        so a key inside or across another is found too; at each position the
-        longest key of the group matches, and it lets through the rules of its
-        parts. Keys hold no line break. A line's rules are those with a needed
-        literal in the line, whichever group finds it. The classifier's
+        every line break where it was) finds every key standing in it
+        (`_hits`), and a key lets through the rules of its parts. Keys hold no
+        line break. A line's rules are those with a needed literal in the line,
+        whichever group finds it. The classifier's
         keywords (and URL starts) ride along in the same scan: a line of the
-        body that holds none is never judged by its shape (`classify`).
+        body that holds none is never judged by its shape (`classify`). The
+        rules keyed at the start of a line come from one more scan, of line
+        breaks followed by their starts.
         Without keys: no keyed rule, and the keyword lines are unknown (None).
         """
         if self.keys is None:
             return {}, None
         folded = text.casefold()
         found: dict[int, set[str]] = {}
-        count, key_rules = folded.count, self.key_rules
-        for keys in self.keys:
-            search = keys.search
-            line, pos, line_pos = 0, 0, 0
-            while (hit := search(folded, pos)) is not None:
+        count, line, line_pos = folded.count, 0, 0
+        for anchor, _, _, ids in self._hits(folded):
+            if anchor < line_pos:  # the next group's hits start again from the text's start
+                line, line_pos = 0, 0
+            line += count("\n", line_pos, anchor)
+            line_pos = anchor
+            found.setdefault(line, set()).update(ids)
+        if self.line_starts is not None:
+            after_break, at = self.line_starts
+            start_rules = self.start_rules
+            if (hit := at.match(folded)) is not None:
+                found.setdefault(0, set()).update(start_rules[_start_key(hit)])
+            count, line, line_pos = folded.count, 0, 0
+            for hit in after_break.finditer(folded):
                 start = hit.start()
-                line += count("\n", line_pos, start)
-                line_pos = start
-                found.setdefault(line, set()).update(key_rules[hit.group()])
-                pos = start + 1
+                line += count("\n", line_pos, start) + 1
+                line_pos = start + 1
+                found.setdefault(line, set()).update(start_rules[_start_key(hit)])
         keyword_lines = {index for index, ids in found.items() if KEYWORD_MARK in ids}
         by_line = {index: frozenset(ids - _MARK) if index in keyword_lines else frozenset(ids)
                    for index, ids in found.items()}
@@ -128,19 +153,14 @@ class RuleSet:
         One scan of the whole text instead of one per span (a line of prose cut
         into thousands of sentences): a span gets the rules of every hit that
         overlaps it, which holds every key standing inside it (more rules do no
-        harm: each is still tried). When case folding changes the text's length,
+        harm: each is still tried); the rules keyed at a line's start get the
+        span's start. When case folding changes the text's length,
         positions do not carry over and each span is scanned on its own.
         """
         folded = text.casefold()
         if self.keys is None or len(folded) != len(text):
             return [self.rules_by_line(text[start:end]).get(0, frozenset()) for start, end in spans]
-        hits: list[tuple[int, int, frozenset]] = []
-        for keys in self.keys:
-            search, pos = keys.search, 0
-            while (hit := search(folded, pos)) is not None:
-                hits.append((hit.start(), hit.end(), self.key_rules[hit.group()]))
-                pos = hit.start() + 1
-        hits.sort(key=lambda hit: hit[0])
+        hits = sorted(hit[1:] for hit in self._hits(folded))
         starts = [hit[0] for hit in hits]
         longest = max(map(len, self.key_rules), default=1)
         found = []
@@ -149,8 +169,34 @@ class RuleSet:
             for index in range(bisect_left(starts, start - longest + 1), bisect_left(starts, end)):
                 if hits[index][1] > start:
                     ids.update(hits[index][2])
+            if self.line_starts is not None and (hit := self.line_starts[1].match(folded, start, end)) is not None:
+                ids.update(self.start_rules[_start_key(hit)])
             found.append(frozenset(ids - _MARK))
         return found
+
+    def _hits(self, folded: str):
+        """(anchor position, start, end, rules it lets through) of every key standing in the case-folded
+        `folded`, by anchor group, then in order of the anchor's position.
+
+        Each group's pattern stops where one of its keys stands around an anchor character (resumed one
+        character on, so keys inside or across others are found); every key of that anchor is then read
+        at its place: several keys can share an anchor and stand at once.
+        """
+        anchored, startswith = self.anchored, folded.startswith
+        for keys in self.keys:
+            search, pos = keys.search, 0
+            while (hit := search(folded, pos)) is not None:
+                pos = hit.start()
+                for key, at, size, ids in anchored[folded[pos]]:
+                    start = pos - at
+                    if start >= 0 and startswith(key, start):
+                        yield pos, start, start + size, ids
+                pos += 1
+
+    @cached_property
+    def longest_key(self) -> int:
+        """The length of the longest key or line start: a key across a join stands within this of it."""
+        return max(map(len, (*self.key_rules, *self.start_rules)), default=1)
 
     def unkeyed(self, scope: str) -> tuple[Rule, ...]:
         """The rules of a scope without keys: they are tried on every line."""
@@ -207,6 +253,7 @@ def _compile(entry: dict, origin: str, lists: dict[str, list[str]]) -> Rule:
         raise ConfigError(f"{origin}: rule {rule_id!r} has a bad pattern: {exc}") from exc
     rule = Rule(
         needs=required_literals(entry["pattern"], lists),
+        starts=start_literals(entry["pattern"], lists) if entry["scope"] == "line" else None,
         id=rule_id,
         family=entry["family"],
         description=entry["description"],
@@ -234,14 +281,9 @@ _MAX_CLASS_CHARS = 40
 _MAX_SPELLINGS = 64
 
 
-def required_literals(pattern: str, lists: dict[str, list[str]]) -> tuple[str, ...] | None:
-    """Case-folded literals of which every match of `pattern` contains one, or None if unknown.
-
-    Read from the parse tree of the standard `re` module: `\\L<name>` is read
-    as the alternation of its list, `\\p{…}` as any character; a pattern `re`
-    cannot parse has no literals (it is tried on every line). A lookahead's
-    literal counts too: it stands in the same line as the match.
-    """
+def _parse(pattern: str, lists: dict[str, list[str]]):
+    """The parse tree of `pattern` by the standard `re` module, `\\L<name>` read as the alternation
+    of its list and `\\p{…}` as any character; None if `re` cannot parse it."""
     from re import _parser  # the parse tree of the standard engine (stable since 3.11)
 
     def list_alternation(match: "re.Match[str]") -> str:
@@ -250,8 +292,79 @@ def required_literals(pattern: str, lists: dict[str, list[str]]) -> tuple[str, .
     source = re.sub(r"\\L<(\w+)>", list_alternation, pattern)
     source = re.sub(r"\\[pP]\{[^}]*\}", ".", source)
     try:
-        tree = _parser.parse(source)
+        return _parser.parse(source)
     except (re.error, RecursionError, OverflowError):
+        return None
+
+
+def start_literals(pattern: str, lists: dict[str, list[str]]) -> tuple[str, ...] | None:
+    """Case-folded literals of which every match of a `^`-anchored `pattern` starts with one, or None.
+
+    After `^` (and lookaheads, which consume nothing) the pattern must go on
+    with literal characters, small classes of them, or groups and branches
+    of those; an optional part ends the start. None for a pattern that is
+    not anchored, is multi-line, or starts otherwise.
+    """
+    tree = _parse(pattern, lists)
+    if tree is None or tree.state.flags & re.MULTILINE:
+        return None
+    items = list(tree)
+    if not items or (str(items[0][0]), str(items[0][1])) != ("AT", "AT_BEGINNING"):
+        return None
+    rest = items[1:]
+    while rest and str(rest[0][0]) == "ASSERT" and rest[0][1][0] >= 0:
+        rest = rest[1:]
+    found = _starts_of_sequence(rest)
+    if not found or any(not literal or "\n" in literal or "\u0307" in literal for literal in found):
+        return None
+    return tuple(sorted({literal.casefold() for literal in found}))
+
+
+def _starts_of_sequence(items: list) -> set[str] | None:
+    """The strings one of which begins every match of a sequence (None: unknown)."""
+    run: set[str] = {""}
+    for index, (op, arg) in enumerate(items):
+        name = str(op)
+        spelled = None
+        if name == "LITERAL":
+            spelled = {chr(arg)}
+        elif name == "IN" and all(str(kind) == "LITERAL" for kind, _ in arg) and len(arg) <= _MAX_CLASS_CHARS:
+            spelled = {chr(code) for _, code in arg}
+        if spelled is not None and len(run) * len(spelled) <= _MAX_SPELLINGS:
+            run = {head + tail for head in run for tail in spelled}
+            continue
+        if run != {""}:
+            return run
+        if name in ("SUBPATTERN", "ATOMIC_GROUP"):
+            return _starts_of_sequence(list(arg if name == "ATOMIC_GROUP" else arg[-1]))
+        if name == "BRANCH":
+            union: set[str] = set()
+            for branch in arg[1]:
+                inner = _starts_of_sequence(list(branch))
+                if not inner:
+                    return None
+                union |= inner
+            return union
+        if name in _REPEATS:
+            inner = _starts_of_sequence(list(arg[2]))
+            if not inner or arg[0] >= 1:
+                return inner
+            rest = _starts_of_sequence(items[index + 1:])  # an optional part: it or what follows starts
+            return inner | rest if rest else None
+        return None
+    return run if run != {""} else None
+
+
+def required_literals(pattern: str, lists: dict[str, list[str]]) -> tuple[str, ...] | None:
+    """Case-folded literals of which every match of `pattern` contains one, or None if unknown.
+
+    Read from the parse tree of the standard `re` module: `\\L<name>` is read
+    as the alternation of its list, `\\p{…}` as any character; a pattern `re`
+    cannot parse has no literals (it is tried on every line). A lookahead's
+    literal counts too: it stands in the same line as the match.
+    """
+    tree = _parse(pattern, lists)
+    if tree is None:
         return None
     found = _required_in_sequence(list(tree))
     if not found or any(not literal or "\n" in literal for literal in found):
@@ -268,7 +381,7 @@ def _required_in_sequence(items: list) -> set[str] | None:
     """
     candidates: list[set[str]] = []
     run: set[str] = {""}
-    for op, arg in items:
+    for index, (op, arg) in enumerate(items):
         name = str(op)
         spelled = None
         if name == "LITERAL":
@@ -280,6 +393,12 @@ def _required_in_sequence(items: list) -> set[str] | None:
             continue
         if run != {""}:
             candidates.append(run)
+            # A run followed by a group whose matches all start with known characters:
+            # the run and one of those (a bracket and a letter: `[(（]` then `(?-i:(zh|ch|…)?(a|o|…))`).
+            following = _starts_of_sequence(items[index:]) if name == "SUBPATTERN" else None
+            firsts = {start[0] for start in following} if following else set()
+            if firsts and len(run) * len(firsts) <= 2 * _MAX_SPELLINGS:
+                candidates.append({head + first for head in run for first in firsts})
         run = spelled if spelled is not None else {""}
         if name in ("SUBPATTERN", "ATOMIC_GROUP", "ASSERT"):
             inner = _required_in_sequence(list(arg[-1]))
@@ -306,31 +425,99 @@ def _required_in_sequence(items: list) -> set[str] | None:
     return max(candidates, key=lambda found: (min(map(len, found)), -len(found)))
 
 
-#: Keys are scanned in this many groups, split by the code point of their first character:
-#: the standard engine scans a group of nearby first characters about twice as fast as
-#: all of them at once (a Han first character from anywhere in the block slows every position).
-KEY_GROUPS = 4
+#: The 300 commonest characters of the sample dumps (`samples/dumps`, case folded, spaces left
+#: out), commonest first. A key is looked for by its least common character (`_anchor`): the
+#: scan stops only where such a character stands, and far fewer positions hold one than hold
+#: the first characters of the keys (下, 发, 工, 大, 全 … start keys and stand everywhere in a speech).
+COMMON_CHARS = (
+    ',、业，的。产区发新展车*汽园工一“”动企大建进力x能作为全化年2要实成资目项中等加强推开市不地设重面和部在链高以制务造'
+    '了上持经党生智0是有点源量个增用心专我提创主投质联国合好下亿元家会同落出济定快级入坚基立方对规保们体集局政城干件人题长应'
+    '服网行升精抓度领及关战1平来总稳先供零电环程二情各优效解改技商通决标划问公聚过期三现路统引机系步营活×本比与分3到台.做'
+    '打导性障时极完整自品批态组势;深5特支得疫值于施土着事转明突速形安当贯理代术融群两金员范积配科前场多民调治任载十神色学彻'
+    '功难位境更示委补子达模四核运策共费向套续协准器之第防根构头研育认厂这备道司4:求风促%传革取把并信消办次习近型去收计()'
+)
+
+_RANK = {char: rank for rank, char in enumerate(COMMON_CHARS)}
+
+#: Keys are scanned in this many groups, split by the code point of their anchor character:
+#: at each position holding an anchor the engine walks the branches of its group one by one,
+#: so a few smaller groups cost less than one large one.
+KEY_GROUPS = 2
 
 
-def _keys(rules: tuple[Rule, ...], keywords: tuple[str, ...]) -> tuple["tuple[re.Pattern[str], ...] | None", dict]:
-    """Alternations of every rule's keys and the classifier's keywords, grouped by first character,
-    and the rules each key lets through (with KEYWORD_MARK when a keyword stands in it).
+def _anchor(key: str) -> int:
+    """The position in `key` of its least common character (the first of equals)."""
+    return min(range(len(key)), key=lambda index: (-_RANK.get(key[index], len(_RANK)), index))
 
-    A keyword is looked for in a line's lower case (`classify`); case folding the lower case
-    gives the case folding of the line, so a line whose lower case holds a keyword holds its
-    case folding in the folded text.
+
+def _keys(rules: tuple[Rule, ...], keywords: tuple[str, ...]) -> tuple["tuple[re.Pattern[str], ...] | None", dict, dict]:
+    """Patterns of the keys found anywhere in a line and of the classifier's keywords, the rules
+    each key lets through (with KEYWORD_MARK when a keyword stands in it), and the keys by anchor.
+
+    Each pattern matches at a key's anchor character (`_anchor`) when the key stands around it
+    (the part before in a lookbehind): one hit for each position where a key's anchor stands,
+    whatever the number of keys there; `RuleSet._hits` reads which keys stand there. A keyword
+    is looked for in a line's lower case (`classify`); case folding the lower case gives the case
+    folding of the line, so a line whose lower case holds a keyword holds its case folding in
+    the folded text. The rules keyed at a line's start (`_line_starts`) are left out.
     """
-    needed = {literal for rule in rules if rule.needs for literal in rule.needs}
+    anywhere = [rule for rule in rules if rule.needs and not _keyed_at_start(rule)]
+    needed = {literal for rule in anywhere for literal in rule.needs}
     words = {word.lower().casefold() for word in (*keywords, *URL_STARTS)}
     literals = sorted(needed | words, key=lambda w: (-len(w), w))
-    key_rules = {key: frozenset(rule.id for rule in rules if rule.needs and any(part in key for part in rule.needs))
+    key_rules = {key: frozenset(rule.id for rule in anywhere if any(part in key for part in rule.needs))
                  | (_MARK if any(word in key for word in words) else frozenset())
                  for key in literals}
-    firsts = sorted({literal[0] for literal in literals})
-    groups = [set(firsts[i * len(firsts) // KEY_GROUPS:(i + 1) * len(firsts) // KEY_GROUPS]) for i in range(KEY_GROUPS)]
-    patterns = tuple(re.compile(_trie([literal for literal in literals if literal[0] in group]))
+    anchored: dict[str, list[tuple[str, int]]] = {}
+    for key in literals:
+        at = _anchor(key)
+        anchored.setdefault(key[at], []).append((key, at))
+    chars = sorted(anchored)
+    groups = [chars[i * len(chars) // KEY_GROUPS:(i + 1) * len(chars) // KEY_GROUPS] for i in range(KEY_GROUPS)]
+    patterns = tuple(re.compile("|".join(_anchored_branch(char, anchored[char]) for char in group))
                      for group in groups if group)
-    return patterns, key_rules
+    return patterns, key_rules, {char: tuple((key, at, len(key), key_rules[key]) for key, at in keys)
+                                 for char, keys in anchored.items()}
+
+
+def _anchored_branch(char: str, keys: list[tuple[str, int]]) -> str:
+    """`char`, then one of its keys around it: the part before in a lookbehind, the part after."""
+    ways = [(f"(?<={re.escape(key[:at + 1])})" if at else "") + re.escape(key[at + 1:]) for key, at in keys]
+    if "" in ways:
+        return re.escape(char)
+    return f"{re.escape(char)}(?:{'|'.join(ways)})"
+
+
+def _keyed_at_start(rule: Rule) -> bool:
+    return rule.needs is not None and rule.starts is not None and rule.scope == "line"
+
+
+def _line_starts(rules: tuple[Rule, ...]) -> tuple["tuple[re.Pattern[str], re.Pattern[str]] | None", dict]:
+    """The patterns of the starts of the rules keyed at a line's start, and the rules each start lets through.
+
+    A line rule is matched against the stripped line: its start stands after the
+    line break and the line's spaces (`[^\\S\\n]`: the whitespace `str.strip`
+    strips, but the break). After a break the pattern begins with a literal, which
+    the engine finds fast. `i` may be followed by U+0307: `İ` matches `i` in a
+    case-insensitive pattern but case folds to `i` and U+0307.
+    """
+    at_start = [rule for rule in rules if _keyed_at_start(rule)]
+    literals = sorted({literal for rule in at_start for literal in rule.starts}, key=lambda w: (-len(w), w))
+    if not literals:
+        return None, {}
+    start_rules = {key: frozenset(rule.id for rule in at_start if any(key.startswith(part) for part in rule.starts))
+                   for key in literals}
+    starts = _trie(literals).replace("i", "i\u0307?")  # `_trie` escapes no `i`: every `i` in it is a literal's
+    # The lookahead tests the first character against a class at once: six times faster on
+    # a run of line breaks than walking the tree's branches one by one.
+    firsts = "(?=[" + "".join(re.escape(first) for first in sorted({literal[0] for literal in literals})) + "])"
+    return (re.compile(r"\n[^\S\n]*+" + firsts + "(" + starts + ")"),
+            re.compile(r"[^\S\n]*+" + firsts + "(" + starts + ")")), start_rules
+
+
+def _start_key(hit: "re.Match[str]") -> str:
+    """The start a line-start hit found (without the spaces and line break before it)."""
+    return hit.group(1).replace("\u0307", "")
 
 
 def _trie(words: list[str]) -> str:
@@ -396,7 +583,8 @@ def load_rules(rules_files: tuple[str, ...] = (), disabled: frozenset[str] = fro
     if disabled:
         check_disabled_ids(rules_files, disabled)
     active = tuple(rule for rule in ordered.values() if rule.id not in disabled)
-    return RuleSet(active, lists, tuple(rule for rule in ordered.values() if rule.id in disabled), *_keys(active, tuple(lists.get("chrome_keywords", ()))))
+    return RuleSet(active, lists, tuple(rule for rule in ordered.values() if rule.id in disabled),
+                   *_keys(active, tuple(lists.get("chrome_keywords", ()))), *_line_starts(active))
 
 
 def chrome_rules(rules_files: tuple[str, ...] = (), disabled: frozenset[str] = frozenset()) -> tuple[Rule, ...]:

@@ -79,8 +79,9 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
         if sentences is not None:
             cut, news_in_line = _cut_sentences(result, line, sentences, rule, number)
             news_page = news_page or news_in_line
-            if cut != line:
-                allowed = _keys_of(cut, ruleset)  # closing up can join the halves of a key
+            if cut != line:  # the kept sentences' keys, and those closing up made
+                kept = frozenset().union(*(keys for _, named, _, keys in sentences if named is None))
+                allowed = _keys_after_cut(cut, kept, _sentence_joins(line, sentences), ruleset)
             line = cut
             rule = None
         elif rule and len(stripped) > LONG_LINE:
@@ -124,8 +125,9 @@ def _count(rule, lines: list[str], keyed: dict[int, frozenset[str]]) -> int:
     return sum(len(rule.pattern.findall(lines[index])) for index, ids in keyed.items() if rule.id in ids)
 
 
-def _sentences_of_prose(stripped: str, ruleset: RuleSet) -> list[tuple[str, object, object]] | None:
-    """The sentences of a line of prose with the first line rule each matches, else None.
+def _sentences_of_prose(stripped: str, ruleset: RuleSet) -> list[tuple[str, object, object, frozenset]] | None:
+    """The sentences of a line of prose with the first line rule each matches (and its match and the
+    keyed rules its keys let through), else None.
 
     A line is prose here when it has several sentences and one that no rule
     names is prose by the classifier's measure: cutting only the named
@@ -136,22 +138,24 @@ def _sentences_of_prose(stripped: str, ruleset: RuleSet) -> list[tuple[str, obje
     spans = [match.span() for match in _SENTENCE.finditer(stripped)]
     if len(spans) < 2:
         return None
-    named = [(stripped[start:end], *_first_line_match(stripped[start:end].strip(), ruleset, allowed))
+    every_sentence = bool(ruleset.unkeyed("line"))  # else a sentence without keys matches no line rule
+    named = [(stripped[start:end], *(_first_line_match(stripped[start:end].strip(), ruleset, allowed)
+                                     if allowed or every_sentence else (None, None)), allowed)
              for (start, end), allowed in zip(spans, ruleset.rules_by_span(stripped, spans))]
-    if any(rule is None and classify.is_prose(piece.strip()) for piece, rule, _ in named):
+    if any(rule is None and classify.is_prose(piece.strip()) for piece, rule, _, _ in named):
         return named
     return None
 
 
 def _cut_sentences(result: ChromeResult, line: str, sentences, line_rule, number: int) -> tuple[str, bool]:
     """Cut the named sentences out of a line of prose and close it up; the rest is body."""
-    if all(rule is None for _, rule, _ in sentences):
+    if all(rule is None for _, rule, _, _ in sentences):
         result.warnings.append(f"line {number} matches chrome rule {line_rule.id} only across sentences of "
                                f"prose; kept as body")
         return line, False
     kept: list[str] = []
     news = False
-    for piece, rule, match in sentences:
+    for piece, rule, match, _ in sentences:
         if rule is None:
             kept.append(piece)
             continue
@@ -248,6 +252,40 @@ def _keys_of(line: str, ruleset: RuleSet) -> frozenset[str]:
     return ruleset.rules_by_line(line).get(0, _NONE)
 
 
+def _keys_after_cut(line: str, allowed: frozenset[str], joins: list[int], ruleset: RuleSet) -> frozenset[str]:
+    """The keyed rules a line lets through after pieces were cut out of it and it was closed up at `joins`.
+
+    A key of the new line stands in a part it kept (whose rules `allowed` holds)
+    or across a join: only the text around each join is scanned, not the whole
+    line (a line of a megabyte).
+    """
+    reach = ruleset.longest_key
+    found = set(allowed)
+    for join in joins:
+        found.update(ruleset.rules_by_line(line[max(0, join - reach):join + reach]).get(0, _NONE))
+    return frozenset(found)
+
+
+def _joins(spans: list[tuple[int, int]]) -> list[int]:
+    """Where the line is closed up once the (start, end) spans, in order, are cut out of it."""
+    joins, removed = [], 0
+    for start, end in spans:
+        joins.append(start - removed)
+        removed += end - start
+    return joins
+
+
+def _sentence_joins(line: str, sentences) -> list[int]:
+    """The joins of a line of prose once its named sentences are cut out (`_cut_sentences`):
+    the sentences are the stripped line, whole, after its indent."""
+    spans, start = [], len(line) - len(line.lstrip())
+    for piece, rule, _, _ in sentences:
+        if rule is not None:
+            spans.append((start, start + len(piece)))
+        start += len(piece)
+    return _joins(spans)
+
+
 def _may_match(rule, allowed: frozenset[str] | None) -> bool:
     """Whether a line whose keys let `allowed` rules through (None: any) can match `rule`."""
     return rule.needs is None or allowed is None or rule.id in allowed
@@ -274,8 +312,9 @@ def _first_line_match(line: str, ruleset: RuleSet, allowed: frozenset[str] | Non
 def run(doc: Document, config: Config) -> tuple[Document, dict]:
     ruleset = load_rules(config.rules_files, config.disabled_rules)
     result = strip_chrome(doc.text, ruleset, config.disabled_rules)
-    doc = doc.evolve(text=result.text).with_removed(*result.removals).with_meta(**result.meta)
-    doc = doc.with_warnings(*result.warnings)
+    changes = {"text": result.text, "removed": doc.removed + tuple(result.removals),
+               "warnings": doc.warnings + tuple(result.warnings)}
     if result.truncation and not doc.truncated:
-        doc = doc.evolve(truncated=True, truncation=result.truncation)
+        changes.update(truncated=True, truncation=result.truncation)
+    doc = doc.evolve(**changes).with_meta(**result.meta)  # one copy of the document, not four
     return doc, {"lines_removed": result.lines_removed, "spans_removed": result.spans_removed}

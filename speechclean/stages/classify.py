@@ -36,6 +36,7 @@ CAPTION_MAX_CHARS = 30
 CAPTION_AFTER_HAN = 25  # a caption follows a real paragraph, not a short line
 RUN_MAX_CHARS = 10
 SHAPE_MAX_CHARS = 200  # longer lines are never judged chrome by their shape alone
+_PROSE_HEAD = 4 * PROSE_MIN_HAN  # is_prose counts Han characters here first
 
 _SENTENCE_END_MARKS = "。！？!?…；;"
 _CLOSERS = "”’」』）)"
@@ -70,8 +71,14 @@ def ends_like_a_sentence(text: str) -> bool:
 
 
 def is_prose(text: str) -> bool:
-    """A run of Chinese that ends like a sentence: body unless a rule names it."""
-    return len(text) >= PROSE_MIN_HAN and ends_like_a_sentence(text) and han_count(text) >= PROSE_MIN_HAN
+    """A run of Chinese that ends like a sentence: body unless a rule names it.
+
+    The Han characters are counted in the line's head first: in a line of prose
+    the head alone holds enough, and a line of a megabyte is not counted whole.
+    """
+    return (len(text) >= PROSE_MIN_HAN and ends_like_a_sentence(text)
+            and (han_count(text[:_PROSE_HEAD]) >= PROSE_MIN_HAN
+                 or (len(text) > _PROSE_HEAD and han_count(text) >= PROSE_MIN_HAN)))
 
 
 def _protected(text: str) -> bool:
