@@ -560,13 +560,13 @@ class _Measured:
     list items instead of measuring, matching or building objects per line.
     """
 
-    def __init__(self, lines: _Lines, counts: _Columns, block_end: list[bool]) -> None:
+    def __init__(self, lines: _Lines, counts: _Columns, block_end: list[bool], ends: list[bool]) -> None:
         self.sizes = lines.sizes
         self.texts, self.newline_before, self.indented = lines.texts, lines.newline_before, lines.indented
         self.base, self.ambiguous, self.ascii = counts
         units = _first_units(self.texts)
         self.unit_base, self.unit_ambiguous, self.unit_ascii = _measure_columns(units)
-        self.ends_sentence = _ends_sentences(self.texts)
+        self.ends_sentence = ends
         self._made: dict[Measure, tuple[list[int], list[int], list[int]]] = {}
         # Whether a piece is the last of its block (block ends are never boundaries inside it).
         self.block_end = block_end
@@ -755,14 +755,15 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip(_CLOSING_MARKS)[-1:] in _SENTENCE_MARKS
 
 
-def _mid_sentence(texts: list[str]) -> int:
-    """How many of the texts end mid-sentence and are no heading."""
+def _mid_sentence(texts: list[str], ends: "Iterable[bool] | None" = None) -> int:
+    """How many of the texts end mid-sentence and are no heading (`ends`: `_ends_sentences(texts)`, when known)."""
     firsts = _heading_firsts()
-    return len([text for text in texts if text.rstrip(_CLOSING_MARKS)[-1:] not in _SENTENCE_MARKS
-                and not (text[:1] in firsts and is_heading(text))])
+    if ends is None:
+        ends = _ends_sentences(texts)
+    return len([text for text, end in zip(texts, ends) if not end and not (text[:1] in firsts and is_heading(text))])
 
 
-def _may_be_wrapped(texts: list[str]) -> bool:
+def _may_be_wrapped(texts: list[str], ends: "list[bool] | None" = None) -> bool:
     """False when `wrap_width` surely finds no width for lines with these texts, known without measuring.
 
     `wrap_width` wants at least max(3, 40 %) of the lines near the width and
@@ -772,7 +773,7 @@ def _may_be_wrapped(texts: list[str]) -> bool:
     """
     if len(texts) < 4:
         return False
-    return 2 * _mid_sentence(texts) >= max(3, 0.4 * len(texts))
+    return 2 * _mid_sentence(texts, ends) >= max(3, 0.4 * len(texts))
 
 
 def wrap_width(counts: list[_Counts], texts: list[str]) -> int | None:
@@ -781,7 +782,7 @@ def wrap_width(counts: list[_Counts], texts: list[str]) -> int | None:
     return _wrap_width(columns, texts)
 
 
-def _wrap_width(counts: _Columns, texts: list[str]) -> int | None:
+def _wrap_width(counts: _Columns, texts: list[str], ends: "list[bool] | None" = None) -> int | None:
     """The wrap width if the lines (their counts and texts) read as lines of one measure, else None.
 
     The width is the widest exactly measurable width that many lines share
@@ -804,16 +805,23 @@ def _wrap_width(counts: _Columns, texts: list[str]) -> int | None:
     width = max(w for w, n in tally.items() if n >= max(2, common / 4) or n == common)
     if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return None
-    near = [text for w, d, text in zip(widths, doubts, texts) if width - 6 - d <= w <= width + 2 + d]
-    if len(near) < 3 or len(near) < 0.4 * len(widths) or _mid_sentence(near) < 0.5 * len(near):
+    if ends is None:
+        ends = _ends_sentences(texts)
+    near, near_ends = [], []
+    for w, d, text, end in zip(widths, doubts, texts, ends):
+        if width - 6 - d <= w <= width + 2 + d:
+            near.append(text)
+            near_ends.append(end)
+    if len(near) < 3 or len(near) < 0.4 * len(widths) or _mid_sentence(near, near_ends) < 0.5 * len(near):
         return None
     return width
 
 
-def _inner(counts: _Columns, texts: list[str], inner: list[bool]) -> tuple[_Columns, list[str]]:
-    """Counts and texts of every piece but the last of each block (a block end is short by nature)."""
+def _inner(counts: _Columns, texts: list[str], ends: list[bool],
+           inner: list[bool]) -> tuple[_Columns, list[str], list[bool]]:
+    """Counts, texts and sentence ends of every piece but the last of each block (a block end is short by nature)."""
     base, ambiguous, ascii_ = (list(compress(column, inner)) for column in counts)
-    return (base, ambiguous, ascii_), list(compress(texts, inner))
+    return (base, ambiguous, ascii_), list(compress(texts, inner)), list(compress(ends, inner))
 
 
 # --- paragraph boundaries --------------------------------------------------------
@@ -1111,9 +1119,10 @@ def rejoin(text: str, furniture: Furniture | None = None) -> tuple[str, list[Rem
     if lines is not None:
         block_end = lines.block_end()
         inner = [not end for end in block_end]
-        if _may_be_wrapped(list(compress(lines.texts, inner))):
+        ends = _ends_sentences(lines.texts)
+        if _may_be_wrapped(list(compress(lines.texts, inner)), list(compress(ends, inner))):
             counts = line_counts = _measure_columns(lines.texts)
-            width = _wrap_width(*_inner(counts, lines.texts, inner))
+            width = _wrap_width(*_inner(counts, lines.texts, ends, inner))
     cut = False  # some line was cut at spaces
     if width is None:
         pieces, origin = _pieces(blocks) if spaced else (lines, [])
@@ -1121,13 +1130,14 @@ def rejoin(text: str, furniture: Furniture | None = None) -> tuple[str, list[Rem
         if cut:
             block_end = pieces.block_end()
             inner = [not end for end in block_end]
-            if _may_be_wrapped(list(compress(pieces.texts, inner))):  # uncut: the lines again
+            ends = _ends_sentences(pieces.texts)
+            if _may_be_wrapped(list(compress(pieces.texts, inner)), list(compress(ends, inner))):  # uncut: the lines again
                 counts = _piece_counts(pieces.texts, origin, line_counts)
-                width = _wrap_width(*_inner(counts, pieces.texts, inner))
+                width = _wrap_width(*_inner(counts, pieces.texts, ends, inner))
         mode = "spaces" if width is not None else "unwrapped"
     layout = Layout(None, 0)
     if width:
-        measured = _Measured(pieces, counts, block_end)
+        measured = _Measured(pieces, counts, block_end, ends)
         first = _first_line_width(measured, width)
         layout = Layout(width, first)
         out_blocks = _wrapped_paragraphs(measured, calibrate(measured, width, first), layout, counters)
