@@ -564,8 +564,7 @@ class _Measured:
         self.sizes = lines.sizes
         self.texts, self.newline_before, self.indented = lines.texts, lines.newline_before, lines.indented
         self.base, self.ambiguous, self.ascii = counts
-        units = _first_units(self.texts)
-        self.unit_base, self.unit_ambiguous, self.unit_ascii = _measure_columns(units)
+        self.unit_base, self.unit_ambiguous, self.unit_ascii = _unit_counts(_first_units(self.texts))
         self.ends_sentence = ends
         self._made: dict[Measure, tuple[list[int], list[int], list[int]]] = {}
         # Whether a piece is the last of its block (block ends are never boundaries inside it).
@@ -619,6 +618,20 @@ def _first_units(texts: list[str]) -> list[str]:
     if len(units) == len(texts):  # every text is non-empty: one match at each line start
         return units
     return [unit.group(0) if unit else "" for unit in map(_FIRST_UNIT.match, texts)]
+
+
+def _unit_counts(units: list[str]) -> _Columns:
+    """`_measure_columns` of the first units, each distinct unit measured once.
+
+    A unit's counts depend on it alone (no pass reads across the newline
+    between two), and most units are one of a few hundred characters.
+    """
+    distinct = list(dict.fromkeys(units))
+    if len(distinct) == len(units):
+        return _measure_columns(units)
+    table = dict(zip(distinct, zip(*_measure_columns(distinct))))
+    base, ambiguous, ascii_ = map(list, zip(*map(table.__getitem__, units)))
+    return base, ambiguous, ascii_
 
 
 def _ends_sentences(texts: list[str]) -> list[bool]:
@@ -763,7 +776,7 @@ def _mid_sentence(texts: list[str], ends: "Iterable[bool] | None" = None) -> int
     return len([text for text, end in zip(texts, ends) if not end and not (text[:1] in firsts and is_heading(text))])
 
 
-def _may_be_wrapped(texts: list[str], ends: "list[bool] | None" = None) -> bool:
+def _may_be_wrapped(texts: list[str]) -> bool:
     """False when `wrap_width` surely finds no width for lines with these texts, known without measuring.
 
     `wrap_width` wants at least max(3, 40 %) of the lines near the width and
@@ -773,7 +786,7 @@ def _may_be_wrapped(texts: list[str], ends: "list[bool] | None" = None) -> bool:
     """
     if len(texts) < 4:
         return False
-    return 2 * _mid_sentence(texts, ends) >= max(3, 0.4 * len(texts))
+    return 2 * _mid_sentence(texts) >= max(3, 0.4 * len(texts))
 
 
 def wrap_width(counts: list[_Counts], texts: list[str]) -> int | None:
@@ -1119,8 +1132,8 @@ def rejoin(text: str, furniture: Furniture | None = None) -> tuple[str, list[Rem
     if lines is not None:
         block_end = lines.block_end()
         inner = [not end for end in block_end]
-        ends = _ends_sentences(lines.texts)
-        if _may_be_wrapped(list(compress(lines.texts, inner)), list(compress(ends, inner))):
+        if _may_be_wrapped(list(compress(lines.texts, inner))):
+            ends = _ends_sentences(lines.texts)
             counts = line_counts = _measure_columns(lines.texts)
             width = _wrap_width(*_inner(counts, lines.texts, ends, inner))
     cut = False  # some line was cut at spaces
@@ -1130,8 +1143,8 @@ def rejoin(text: str, furniture: Furniture | None = None) -> tuple[str, list[Rem
         if cut:
             block_end = pieces.block_end()
             inner = [not end for end in block_end]
-            ends = _ends_sentences(pieces.texts)
-            if _may_be_wrapped(list(compress(pieces.texts, inner)), list(compress(ends, inner))):  # uncut: the lines again
+            if _may_be_wrapped(list(compress(pieces.texts, inner))):  # uncut: the lines again
+                ends = _ends_sentences(pieces.texts)
                 counts = _piece_counts(pieces.texts, origin, line_counts)
                 width = _wrap_width(*_inner(counts, pieces.texts, ends, inner))
         mode = "spaces" if width is not None else "unwrapped"
