@@ -38,7 +38,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from bisect import bisect_left
-from itertools import chain, compress
+from itertools import chain, compress, islice
 from statistics import median
 from typing import Iterable, NamedTuple
 
@@ -526,6 +526,33 @@ class Segment(NamedTuple):
     unit: int  # widest its first unbreakable unit can be
 
 
+class _Lines(NamedTuple):
+    """Visual lines (or pieces) of a text, flat and in order, as parallel lists, and the size of each block.
+
+    Built once and read by every step, so no object is made per line and no
+    list of blocks is flattened again.
+    """
+
+    texts: list[str]
+    newline_before: list[bool]  # see `Piece`
+    indented: list[bool]
+    sizes: list[int]  # pieces in each block, in order (each at least one)
+
+    def block_end(self) -> list[bool]:
+        """Whether each piece is the last of its block."""
+        ends = [False] * len(self.texts)
+        stop = 0
+        for size in self.sizes:
+            stop += size
+            ends[stop - 1] = True
+        return ends
+
+    def blocks(self) -> list[list[str]]:
+        """The texts block by block."""
+        texts = iter(self.texts)
+        return [list(islice(texts, size)) for size in self.sizes]
+
+
 class _Measured:
     """The pieces of a wrapped text, flat and in order, with their counts and facts as parallel lists.
 
@@ -533,23 +560,28 @@ class _Measured:
     list items instead of measuring, matching or building objects per line.
     """
 
-    def __init__(self, blocks: list[list[Piece]], counts: _Columns) -> None:
-        pieces = [piece for block in blocks for piece in block]
-        self.sizes = [len(block) for block in blocks]
-        self.texts = [piece.text for piece in pieces]
-        self.newline_before = [piece.newline_before for piece in pieces]
-        self.indented = [piece.indented for piece in pieces]
+    def __init__(self, lines: _Lines, counts: _Columns, block_end: list[bool], ends: list[bool]) -> None:
+        self.sizes = lines.sizes
+        self.texts, self.newline_before, self.indented = lines.texts, lines.newline_before, lines.indented
         self.base, self.ambiguous, self.ascii = counts
-        units = _first_units(self.texts)
-        self.unit_base, self.unit_ambiguous, self.unit_ascii = _measure_columns(units)
-        self.ends_sentence = _ends_sentences(self.texts)
+        self.unit_base, self.unit_ambiguous, self.unit_ascii = _unit_counts(_first_units(self.texts))
+        self.ends_sentence = ends
+        self._made: dict[Measure, tuple[list[int], list[int], list[int]]] = {}
         # Whether a piece is the last of its block (block ends are never boundaries inside it).
-        self.block_end = [False] * len(self.texts)
-        for _, stop in self.block_ranges():
-            self.block_end[stop - 1] = True
+        self.block_end = block_end
 
     def measured(self, measure: Measure) -> tuple[list[int], list[int], list[int]]:
-        """(width, doubt, unit) of every piece, as `_Counts.width`/`doubt` give them under `measure`."""
+        """(width, doubt, unit) of every piece, as `_Counts.width`/`doubt` give them under `measure`.
+
+        Kept per measure: calibration mostly keeps the measure the first-line
+        width was read under, and the lists are then built once.
+        """
+        made = self._made.get(measure)
+        if made is None:
+            made = self._made[measure] = self._measured(measure)
+        return made
+
+    def _measured(self, measure: Measure) -> tuple[list[int], list[int], list[int]]:
         ambiguous, ambiguous_doubt, ascii_doubt = measure.ambiguous, measure.ambiguous_doubt, measure.ascii_doubt
         marks = any(self.ambiguous) or any(self.unit_ambiguous)
         if marks:
@@ -586,6 +618,20 @@ def _first_units(texts: list[str]) -> list[str]:
     if len(units) == len(texts):  # every text is non-empty: one match at each line start
         return units
     return [unit.group(0) if unit else "" for unit in map(_FIRST_UNIT.match, texts)]
+
+
+def _unit_counts(units: list[str]) -> _Columns:
+    """`_measure_columns` of the first units, each distinct unit measured once.
+
+    A unit's counts depend on it alone (no pass reads across the newline
+    between two), and most units are one of a few hundred characters.
+    """
+    distinct = list(dict.fromkeys(units))
+    if len(distinct) == len(units):
+        return _measure_columns(units)
+    table = dict(zip(distinct, zip(*_measure_columns(distinct))))
+    base, ambiguous, ascii_ = map(list, zip(*map(table.__getitem__, units)))
+    return base, ambiguous, ascii_
 
 
 def _ends_sentences(texts: list[str]) -> list[bool]:
@@ -645,14 +691,11 @@ def _clean_all(texts: list[str]) -> list[str]:
     return joined.split("\n")
 
 
-def _lines_as_pieces(blocks: list[list[str]]) -> list[list[Piece]]:
+def _lines_as_pieces(lines: list[str], sizes: list[int]) -> _Lines:
     """The lines, cleaned; indented when led by more whitespace than the least lead of any line."""
-    lines = [line for block in blocks for line in block]
     leads = [len(line) - len(line.lstrip(_WS_CHARS)) for line in lines]
     base_indent = min(leads, default=0)
-    texts = iter(_clean_all(lines))
-    indents = iter(leads)
-    return [[Piece(next(texts), True, next(indents) > base_indent) for _ in block] for block in blocks]
+    return _Lines(_clean_all(lines), [True] * len(lines), [lead > base_indent for lead in leads], sizes)
 
 
 #: `_SPACE_BREAK` as a separator kept by `split`.
@@ -661,7 +704,7 @@ _SPACE_SPLIT = regex.compile(f"({_SPACE_BREAK.pattern})")
 _OTHER_SPACE_RE = re.compile(_OTHER_SPACE.pattern)
 
 
-def _pieces(blocks: list[list[str]]) -> tuple[list[list[Piece]], list[int | None]]:
+def _pieces(blocks: list[list[str]]) -> tuple[_Lines, list[int | None]]:
     """Lines cut at whitespace breaks (`_SPACE_BREAK`): the visual lines of a text wrapped with spaces.
 
     Returns the pieces, cleaned, and, for each in order, the index of its line
@@ -696,8 +739,7 @@ def _pieces(blocks: list[list[str]]) -> tuple[list[list[Piece]], list[int | None
     joined = "\n".join(texts)
     if _HAS_WS.search(joined):
         texts = _OTHER_SPACE_RE.sub(" ", joined).split("\n")
-    pieces = iter(map(Piece, texts, newline_before, indented))
-    return [[next(pieces) for _ in range(size)] for size in sizes], origin
+    return _Lines(texts, newline_before, indented, sizes), origin
 
 
 def _piece_counts(texts: list[str], origin: list[int | None], line_counts: _Columns | None) -> _Columns:
@@ -726,11 +768,12 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip(_CLOSING_MARKS)[-1:] in _SENTENCE_MARKS
 
 
-def _mid_sentence(texts: list[str]) -> int:
-    """How many of the texts end mid-sentence and are no heading."""
+def _mid_sentence(texts: list[str], ends: "Iterable[bool] | None" = None) -> int:
+    """How many of the texts end mid-sentence and are no heading (`ends`: `_ends_sentences(texts)`, when known)."""
     firsts = _heading_firsts()
-    return len([text for text in texts if text.rstrip(_CLOSING_MARKS)[-1:] not in _SENTENCE_MARKS
-                and not (text[:1] in firsts and is_heading(text))])
+    if ends is None:
+        ends = _ends_sentences(texts)
+    return len([text for text, end in zip(texts, ends) if not end and not (text[:1] in firsts and is_heading(text))])
 
 
 def _may_be_wrapped(texts: list[str]) -> bool:
@@ -752,7 +795,7 @@ def wrap_width(counts: list[_Counts], texts: list[str]) -> int | None:
     return _wrap_width(columns, texts)
 
 
-def _wrap_width(counts: _Columns, texts: list[str]) -> int | None:
+def _wrap_width(counts: _Columns, texts: list[str], ends: "list[bool] | None" = None) -> int | None:
     """The wrap width if the lines (their counts and texts) read as lines of one measure, else None.
 
     The width is the widest exactly measurable width that many lines share
@@ -775,23 +818,23 @@ def _wrap_width(counts: _Columns, texts: list[str]) -> int | None:
     width = max(w for w, n in tally.items() if n >= max(2, common / 4) or n == common)
     if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return None
-    near = [text for w, d, text in zip(widths, doubts, texts) if width - 6 - d <= w <= width + 2 + d]
-    if len(near) < 3 or len(near) < 0.4 * len(widths) or _mid_sentence(near) < 0.5 * len(near):
+    if ends is None:
+        ends = _ends_sentences(texts)
+    near, near_ends = [], []
+    for w, d, text, end in zip(widths, doubts, texts, ends):
+        if width - 6 - d <= w <= width + 2 + d:
+            near.append(text)
+            near_ends.append(end)
+    if len(near) < 3 or len(near) < 0.4 * len(widths) or _mid_sentence(near, near_ends) < 0.5 * len(near):
         return None
     return width
 
 
-def _inner_texts(blocks: list[list[Piece]]) -> list[str]:
-    """Texts of every piece but the last of each block, as `_inner` gives them."""
-    return [piece.text for block in blocks for piece in block[:-1]]
-
-
-def _inner(blocks: list[list[Piece]], counts: _Columns) -> tuple[_Columns, list[str]]:
-    """Counts and texts of every piece but the last of each block (a block end is short by nature)."""
-    inner = [index < len(block) - 1 for block in blocks for index in range(len(block))]
-    texts = [piece.text for block in blocks for piece in block]
+def _inner(counts: _Columns, texts: list[str], ends: list[bool],
+           inner: list[bool]) -> tuple[_Columns, list[str], list[bool]]:
+    """Counts, texts and sentence ends of every piece but the last of each block (a block end is short by nature)."""
     base, ambiguous, ascii_ = (list(compress(column, inner)) for column in counts)
-    return (base, ambiguous, ascii_), list(compress(texts, inner))
+    return (base, ambiguous, ascii_), list(compress(texts, inner)), list(compress(ends, inner))
 
 
 # --- paragraph boundaries --------------------------------------------------------
@@ -943,7 +986,6 @@ def _heading_firsts() -> frozenset[str]:
     return _HEADING_IDEOGRAPHS | frozenset("（(") | frozenset(digits)
 
 
-_GLUE_LEFT = _LATIN | frozenset("-")
 
 
 def _wrapped_paragraphs(pieces: _Measured, measure: Measure, layout: Layout, counters: Counter) -> list[str]:
@@ -986,11 +1028,13 @@ def _block_paragraphs(pieces: _Measured, start: int, stop: int, measured: tuple[
     for index in certain:
         breaks[index] = newline[index + 1] or _WORD.search(texts[index + 1]) is not None
     certain_breaks = [index for index in certain if breaks[index]]
-    # In order: the undecided boundaries, and joins that may need a space or drop a hyphen.
+    # A line ending in a Latin letter or digit joins a next one starting with one by a space
+    # (`_glue`); in order: the undecided boundaries, and joins that may drop a hyphen.
+    glues = ["\n" if broken else " " if broken is False and text[-1] in _LATIN and text_next[0] in _LATIN else ""
+             for broken, text, text_next in zip(breaks, texts, texts[1:])]
     todo = [index for index, (broken, text, text_next) in enumerate(zip(breaks, texts, texts[1:]))
-            if broken is None or (not broken and text[-1] in _GLUE_LEFT and text_next[0] in _LATIN)]
+            if broken is None or (not broken and text[-1] == "-" and text_next[0] in _LATIN)]
     kept = texts[:]  # as joined: a wrap hyphen dropped
-    glues = ["\n" if broken else "" for broken in breaks]
     last_found = -1
     for index in todo:
         before = bisect_left(certain_breaks, index)
@@ -1076,34 +1120,45 @@ def rejoin(text: str, furniture: Furniture | None = None) -> tuple[str, list[Rem
     mode = "lines"
     # The lines as pieces: when too few for `_may_be_wrapped` to read, a spaced text is cut
     # into pieces (`_pieces`) without cleaning its lines first.
-    pieces: list[list[Piece]] | None = None
+    lines: _Lines | None = None
     if not spaced:
-        pieces = [[Piece(line, True, False) for line in block] for block in blocks]
+        flat = [line for block in blocks for line in block]
+        lines = _Lines(flat, [True] * len(flat), [False] * len(flat), [len(block) for block in blocks])
     elif counters["lines_in"] - len(blocks) >= 4:
-        pieces = _lines_as_pieces(blocks)
+        lines = _lines_as_pieces([line for block in blocks for line in block], [len(block) for block in blocks])
     line_counts: _Columns | None = None  # measured only when the lines may be wrapped
     width = None
-    if pieces is not None and _may_be_wrapped(_inner_texts(pieces)):
-        counts = line_counts = _measure_columns([piece.text for block in pieces for piece in block])
-        width = _wrap_width(*_inner(pieces, counts))
+    pieces = lines
+    if lines is not None:
+        block_end = lines.block_end()
+        inner = [not end for end in block_end]
+        if _may_be_wrapped(list(compress(lines.texts, inner))):
+            ends = _ends_sentences(lines.texts)
+            counts = line_counts = _measure_columns(lines.texts)
+            width = _wrap_width(*_inner(counts, lines.texts, ends, inner))
     cut = False  # some line was cut at spaces
     if width is None:
-        pieces, origin = _pieces(blocks) if spaced else (pieces, [])
+        pieces, origin = _pieces(blocks) if spaced else (lines, [])
         cut = None in origin
-        if cut and _may_be_wrapped(_inner_texts(pieces)):  # uncut: the lines again
-            counts = _piece_counts([piece.text for block in pieces for piece in block], origin, line_counts)
-            width = _wrap_width(*_inner(pieces, counts))
+        if cut:
+            block_end = pieces.block_end()
+            inner = [not end for end in block_end]
+            if _may_be_wrapped(list(compress(pieces.texts, inner))):  # uncut: the lines again
+                ends = _ends_sentences(pieces.texts)
+                counts = _piece_counts(pieces.texts, origin, line_counts)
+                width = _wrap_width(*_inner(counts, pieces.texts, ends, inner))
         mode = "spaces" if width is not None else "unwrapped"
     layout = Layout(None, 0)
     if width:
-        measured = _Measured(pieces, counts)
+        measured = _Measured(pieces, counts, block_end, ends)
         first = _first_line_width(measured, width)
         layout = Layout(width, first)
         out_blocks = _wrapped_paragraphs(measured, calibrate(measured, width, first), layout, counters)
     elif not cut:  # each line is a paragraph (`_breaks_unwrapped`)
-        out_blocks = ["\n".join([piece.text for piece in block]) for block in pieces if block]
+        out_blocks = ["\n".join(block) for block in pieces.blocks()]
     else:
-        out_blocks = ["\n".join(_paragraphs(block, counters)) for block in pieces if block]
+        made = iter(map(Piece, pieces.texts, pieces.newline_before, pieces.indented))
+        out_blocks = ["\n".join(_paragraphs(list(islice(made, size)), counters)) for size in pieces.sizes]
     result = "\n\n".join(out_blocks)
     out_lines = result.split("\n")
     return result, removals, {
