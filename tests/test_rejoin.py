@@ -441,3 +441,19 @@ def test_glue_reads_the_ends_as_the_latin_patterns_did(left, right, wrapped):
     counters: Counter = Counter()
     assert stage._glue(left, right, counters, wrapped) == expected
     assert counters["hyphens_rejoined"] == (expected == (1, ""))
+
+
+def test_first_use_does_not_build_every_code_point_at_once():
+    """The width and furniture tables are read from `regex` a plane at a time:
+    building all 1.1 M code points at once peaked near 100 MB per worker."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import tracemalloc; tracemalloc.start()\n"
+        "from speechclean import clean_bytes\n"
+        "clean_bytes('同志们：\\n今天开会，第 1 页 共 2 页\\n'.encode())\n"
+        "print(tracemalloc.get_traced_memory()[1] // 2**20)\n"
+    )
+    peak_mb = int(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout)
+    assert peak_mb < 50

@@ -174,9 +174,19 @@ def _finders(rules: list[FurnitureRule]) -> tuple[tuple["regex.Pattern[str]", ..
     return finders, line_finder
 
 
-@lru_cache(maxsize=None)
-def _every_character() -> str:
-    return "".join(map(chr, range(0x110000)))
+_PLANE = 0x10000
+
+
+def _characters_matching(pattern: str) -> str:
+    """Every code point `regex` matches with `pattern`, read a plane at a time:
+    the whole range at once would be a 1.1 M-character string built from as many
+    one-character strings, ~100 MB at its peak for a worker that needs a few kB."""
+    finder = regex.compile(f"(?:{pattern})+")
+    return "".join(
+        match.group(0)
+        for start in range(0, 0x110000, _PLANE)
+        for match in finder.finditer("".join(map(chr, range(start, start + _PLANE))))
+    )
 
 
 def _class_of(characters: "Iterable[str]") -> str:
@@ -202,14 +212,13 @@ def _inline_scan(rules: list[FurnitureRule]) -> "_InlineScan | None":
     if not any(rule.inline is not None for rule in rules):
         return None
     body = regex.compile("|".join(f"(?:{rule.pattern.pattern})" for rule in rules if rule.inline is not None))
-    every = _every_character()
-    digits = "".join(m.group(0) for m in regex.finditer(r"\d+", every))
+    digits = _characters_matching(r"\d")
     spelled = "".join(rule.pattern.pattern for rule in rules if rule.inline is not None)
     candidates = set(spelled) | set(spelled.swapcase()) | set(digits)
     if any(body.fullmatch(probe, partial=True) for probe in "中x_,，。Ａ\u00e9\u3000 " if probe not in candidates):
         return None
     firsts = _class_of(c for c in candidates if body.fullmatch(c, partial=True))
-    space = _class_of(m.group(0) for m in regex.finditer(r"\s", every) if m.group(0) != "\n")
+    space = _class_of(c for c in _characters_matching(r"\s") if c != "\n")
     return _InlineScan(re.compile(space), re.compile(space + firsts), re.compile("\n" + firsts))
 
 
@@ -425,10 +434,13 @@ class _Class:
 @lru_cache(maxsize=None)
 def _classes() -> tuple[_Class, _Class]:
     """(wide, ambiguous), taken from `regex`'s own Unicode tables once per process."""
-    every = "".join(map(chr, range(0x110000)))
     made = []
     for prop in (_WIDE, _AMBIGUOUS):
-        runs = [(m.start(), m.end() - 1) for m in regex.finditer(f"{prop.pattern}+", every)]
+        runs = [
+            (start + m.start(), start + m.end() - 1)
+            for start in range(0, 0x110000, _PLANE)
+            for m in regex.finditer(f"{prop.pattern}+", "".join(map(chr, range(start, start + _PLANE))))
+        ]
         parts = {
             plane: "".join(f"\\U{max(a, low):08x}-\\U{min(b, high):08x}" for a, b in runs if a <= high and b >= low)
             for plane, (low, high) in {"bmp": (0, 0xFFFF), "astral": (0x10000, 0x10FFFF)}.items()
@@ -982,7 +994,7 @@ def _first_line_width(pieces: _Measured, width: int) -> int:
 @lru_cache(maxsize=None)
 def _heading_firsts() -> frozenset[str]:
     """Characters a `HEADING` can begin with: the listed ideographs, `（` `(` and `regex`'s digits."""
-    digits = "".join(m.group(0) for m in regex.finditer(r"\d+", _every_character()))
+    digits = _characters_matching(r"\d")
     return _HEADING_IDEOGRAPHS | frozenset("（(") | frozenset(digits)
 
 
