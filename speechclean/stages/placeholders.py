@@ -22,6 +22,7 @@ output finds the filled gaps as masks and changes nothing (idempotence).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from re import _constants as _sre_constants
 from re import _parser as _sre_parser
@@ -86,6 +87,9 @@ class GapRule:
     counted_nouns: "regex.Pattern[str] | None" = None
     anchor: Anchor | None = None
     requires: tuple[tuple[str, ...], ...] = ()
+    # False when every match needs a character before it (a leading lookbehind):
+    # offset 0, tried for every anchored rule, is then skipped.
+    may_match_at_start: bool = True
 
     def splits_a_word(self, text: str, pos: int) -> bool:
         """True when `pos` falls inside one of the rule's ordinary words (企业家, 市场):
@@ -150,6 +154,7 @@ class PlaceholderRules:
     # One `re` alternation of the anchors of all mask rules (None unless every
     # mask rule has one): a text it does not match has no mask, found in one scan.
     mask_gate: "re.Pattern[str] | None" = None
+    gap_scan: "AnchorScan | None" = None
 
 
 def _all_starts(pattern: "re.Pattern[str]", text: str) -> list[int]:
@@ -287,16 +292,120 @@ def _fast_anchor(pattern: str) -> "re.Pattern[str]":
     return re.compile(f"{lead}(?<=(?=(?:{pattern})){lead})", re.MULTILINE)
 
 
-def _scan_is_costly(anchor: Anchor | None) -> bool:
-    """Whether finding a rule's candidates costs more than a few `in` tests: a
-    scan led by one literal runs at memchr speed, any other several times slower."""
-    if anchor is None:
-        return True
-    for pattern in anchor.patterns:
-        parsed = _sre_parser.parse(pattern.pattern).data
-        if not parsed or parsed[0][0] is not _sre_constants.LITERAL:
-            return True
+def _needs_char_before(items) -> bool:
+    """True when a parsed pattern cannot match at offset 0: every way through it
+    meets a lookbehind that reads at least one character before anything that
+    consumes text. Shapes it does not know give False (offset 0 is tried)."""
+    C = _sre_constants
+    for index, (op, av) in enumerate(items):
+        if op is C.ASSERT:
+            direction, sub = av
+            if direction < 0 and sub.getwidth()[0] >= 1:
+                return True
+            continue
+        if op is C.ASSERT_NOT or op is C.AT:
+            continue
+        rest = list(items[index + 1:])
+        if op is C.SUBPATTERN:
+            return _needs_char_before(list(av[-1]) + rest)
+        if op is C.BRANCH:
+            return all(_needs_char_before(list(branch) + rest) for branch in av[1])
+        return False
     return False
+
+
+def _may_match_at_start(pattern: str) -> bool:
+    try:
+        tree = _sre_parser.parse(pattern.replace(r"\p{Han}", _UNKNOWN_CLASS))
+    except (re.error, ValueError, TypeError, OverflowError):
+        return True
+    return not _needs_char_before(tree.data)
+
+
+_ANCHOR_FLAGS = re.compile("", re.MULTILINE).flags
+
+
+def _char_class(chars) -> str:
+    chars = sorted(chars)
+    return re.escape(chars[0]) if len(chars) == 1 else "[" + "".join(map(re.escape, chars)) + "]"
+
+
+@dataclass(frozen=True)
+class AnchorScan:
+    """The starts of many anchor patterns found by ONE `re` scan of a text.
+
+    The scan is led by the class of every character an anchor can start with
+    (read from the parse tree), so `re` skips to those characters at charset
+    speed; at each, one branch per character checks only the anchors that can
+    start there (`c(?<=(?=(?:ANCHOR))c)`: zero-width past `c`, so overlapping
+    starts are all found; characters that start the same anchors share one
+    branch led by their class). Where several anchors share a character, each sits
+    in its own always-true lookahead with an empty group that is set only when
+    it matches, so one hit tells every anchor that starts there. Anchors whose
+    first characters are unknown, or that hold groups or other flags, are
+    scanned alone."""
+
+    patterns: tuple["re.Pattern[str]", ...]
+    slots: Mapping[int, int]  # id() of an anchor pattern -> its index in `patterns`
+    combined: "re.Pattern[str] | None"
+    by_char: Mapping[str, tuple[tuple[int, ...], tuple[int, ...]]]  # char -> (indices, their groups or ())
+    alone: tuple[int, ...]
+
+    @classmethod
+    def build(cls, patterns) -> "AnchorScan":
+        patterns = tuple({id(p): p for p in patterns}.values())
+        chars: dict[str, list[int]] = {}
+        alone = []
+        for index, pattern in enumerate(patterns):
+            firsts = None
+            if pattern.groups == 0 and pattern.flags == _ANCHOR_FLAGS:
+                firsts = _first_chars(_sre_parser.parse(pattern.pattern, re.MULTILINE).data)
+            if not firsts:
+                alone.append(index)
+                continue
+            for char in firsts:
+                chars.setdefault(char, []).append(index)
+        by_indices: dict[tuple[int, ...], list[str]] = {}
+        for char in sorted(chars):
+            by_indices.setdefault(tuple(chars[char]), []).append(char)
+        arms, by_char, group = [], {}, 0
+        for indices, lead_chars in by_indices.items():
+            lead = _char_class(lead_chars)
+            if len(indices) == 1:
+                arms.append(f"{lead}(?<=(?=(?:{patterns[indices[0]].pattern})){lead})")
+                entry = (indices, ())
+            else:
+                either = "|".join(f"(?:{patterns[i].pattern})" for i in indices)
+                each = "".join(f"(?=(?:{patterns[i].pattern})()|)" for i in indices)
+                arms.append(f"{lead}(?<=(?=(?:{either})){each}{lead})")
+                entry = (indices, tuple(range(group + 1, group + 1 + len(indices))))
+                group += len(indices)
+            by_char.update(dict.fromkeys(lead_chars, entry))
+        # `re` scans at charset speed only for a pattern led by a class (or a
+        # branch of literal-led arms): the arms sit in a lookbehind behind the
+        # class of all first characters.
+        combined = None
+        if arms:
+            combined = re.compile(f"{_char_class(by_char)}(?<=(?:{'|'.join(arms)}))", re.MULTILINE)
+        return cls(patterns, {id(p): i for i, p in enumerate(patterns)}, combined, by_char, tuple(alone))
+
+    def starts(self, text: str) -> list[list[int]]:
+        """Every start of every pattern in `text` (overlapping ones too), by index."""
+        found: list[list[int]] = [[] for _ in self.patterns]
+        if self.combined is not None:
+            by_char = self.by_char
+            for hit in self.combined.finditer(text):
+                indices, groups = by_char[hit.group()]
+                if not groups:
+                    found[indices[0]].append(hit.start())
+                    continue
+                pos = hit.start()
+                for index, value in zip(indices, hit.group(*groups)):
+                    if value is not None:
+                        found[index].append(pos)
+        for index in self.alone:
+            found[index] = _all_starts(self.patterns[index], text)
+        return found
 
 
 def _anchor(entry: dict, kind: str) -> Anchor | None:
@@ -334,7 +443,13 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
             raise ConfigError(f"placeholders.toml: gap {e['id']!r} has a counted noun longer than 8 characters")
         gaps.append(GapRule(e["id"], e["description"], _compile(e, "gap"), e["example"], e["confidence"],
                             e.get("category"), not_words, len(words[0]) if words else 0, counted,
-                            anchor, _requires(e["pattern"]) if _scan_is_costly(anchor) else ()))
+                            anchor, may_match_at_start=_may_match_at_start(e["pattern"])))
+    gap_scan = AnchorScan.build(p for rule in gaps if rule.anchor for p in rule.anchor.patterns)
+    # A rule whose anchors the shared scan finds costs nothing in a text where they
+    # are absent; any other rule is skipped where its required strings are absent.
+    scanned_alone = {id(gap_scan.patterns[i]) for i in gap_scan.alone}
+    gaps = [rule if rule.anchor and not any(id(p) in scanned_alone for p in rule.anchor.patterns)
+            else dataclasses.replace(rule, requires=_requires(rule.pattern.pattern)) for rule in gaps]
     cat = data.get("category", {})
     order = tuple(cat.get("order", ()))
     hints = CategoryHints.build(
@@ -350,7 +465,7 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
         gate = re.compile("|".join(f"(?:{p})" for p in anchors), re.MULTILINE)
     return PlaceholderRules(masks, not_masks, tuple(gaps), hints,
                             int(settings.get("context_chars", 10)), float(settings.get("mostly_masks_share", 0.5)),
-                            gate)
+                            gate, gap_scan)
 
 
 @lru_cache(maxsize=8)
@@ -423,7 +538,6 @@ class _AnchorHits:
         self._lines: dict = {}
         self._windows: dict = {}
         self._starts: dict = {}
-        self._candidates: dict = {}
 
     def lines(self, anchor: Anchor) -> list[tuple[int, int]]:
         """(start, end) of every line in which one of the anchor's patterns
@@ -454,27 +568,6 @@ class _AnchorHits:
         if pattern not in self._starts:
             self._starts[pattern] = _all_starts(pattern, self.text)
         return self._starts[pattern]
-
-    def candidates(self, anchor: Anchor) -> set[int] | list[int]:
-        """Positions where a gap rule with this anchor may match: `shift` after
-        an anchor hit, or offset 0 (where a `^` branch needs no anchor)."""
-        key = id(anchor)
-        if key not in self._candidates:
-            limit = len(self.text)
-            found = {0}
-            for pattern in anchor.patterns:
-                starts = self.starts(pattern)
-                for shift in anchor.shifts:
-                    if shift:
-                        found.update(start + shift for start in starts)
-                    else:
-                        found.update(starts)
-            if min(anchor.shifts) < 0:
-                found = {pos for pos in found if pos >= 0}
-            if max(anchor.shifts) > 0:
-                found = {pos for pos in found if pos <= limit}
-            self._candidates[key] = found
-        return self._candidates[key]
 
 
 def _may_occur(requires: tuple[tuple[str, ...], ...], text: str, present: dict[str, bool]) -> bool:
@@ -551,11 +644,15 @@ def find_gaps(text: str, rules: PlaceholderRules, masks: list[Placeholder] = ())
 
     Gap patterns are zero-width, so a rule matches at a position or not whatever
     it found elsewhere: trying it only where its anchor matches finds the same
-    gaps, and a position an earlier rule took or a mask touches is not tried."""
-    touches_mask = bytearray(len(text) + 2)
+    gaps, and a position an earlier rule took or a mask touches is not tried.
+    The anchors of all rules are found by one shared scan (`AnchorScan`)."""
+    limit = len(text)
+    touches_mask = bytearray(limit + 2)
     for mask in masks:
         touches_mask[mask.start:mask.end + 1] = b"\x01" * (mask.end + 1 - mask.start)
-    hits = _AnchorHits(text)
+    scan = rules.gap_scan
+    anchor_starts = scan.starts(text) if scan is not None else None
+    hits = None
     found: dict[int, GapRule] = {}
     present: dict[str, bool] = {}
     for rule in rules.gaps:
@@ -564,7 +661,20 @@ def find_gaps(text: str, rules: PlaceholderRules, masks: list[Placeholder] = ())
         if rule.anchor is None:
             positions, match = [m.start() for m in rule.pattern.finditer(text)], None
         else:
-            positions, match = hits.candidates(rule.anchor), rule.pattern.match
+            match = rule.pattern.match
+            positions = [0] if rule.may_match_at_start else []
+            for pattern in rule.anchor.patterns:
+                slot = scan.slots.get(id(pattern)) if scan is not None else None
+                if slot is not None:
+                    starts = anchor_starts[slot]
+                else:  # rules built by hand around the shared scan
+                    hits = hits or _AnchorHits(text)
+                    starts = hits.starts(pattern)
+                for shift in rule.anchor.shifts:
+                    if not shift:
+                        positions += starts
+                    else:
+                        positions += [pos for start in starts if 0 <= (pos := start + shift) <= limit]
         not_words = rule.not_words is not None
         for pos in positions:
             if pos in found or touches_mask[pos] or (match is not None and match(text, pos) is None):
