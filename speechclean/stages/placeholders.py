@@ -155,6 +155,7 @@ class PlaceholderRules:
     # mask rule has one): a text it does not match has no mask, found in one scan.
     mask_gate: "re.Pattern[str] | None" = None
     gap_scan: "AnchorScan | None" = None
+    mask_scan: "AnchorScan | None" = None
 
 
 def _all_starts(pattern: "re.Pattern[str]", text: str) -> list[int]:
@@ -465,7 +466,9 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
         gate = re.compile("|".join(f"(?:{p})" for p in anchors), re.MULTILINE)
     return PlaceholderRules(masks, not_masks, tuple(gaps), hints,
                             int(settings.get("context_chars", 10)), float(settings.get("mostly_masks_share", 0.5)),
-                            gate, gap_scan)
+                            gate, gap_scan,
+                            AnchorScan.build(p for rule in (*masks, *not_masks) if rule.anchor
+                                             for p in rule.anchor.patterns))
 
 
 @lru_cache(maxsize=8)
@@ -531,10 +534,13 @@ def _placeholder(kind: str, text: str, start: int, end: int, rule: str, category
 
 class _AnchorHits:
     """Where anchors match in one text, found once and shared by the rules that
-    use the same anchor patterns."""
+    use the same anchor patterns (by one `AnchorScan` when given; patterns are
+    keyed by identity: hashing a compiled pattern hashes its whole code)."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, scan: "AnchorScan | None" = None):
         self.text = text
+        self._scan = scan
+        self._scan_starts = scan.starts(text) if scan is not None else None
         self._lines: dict = {}
         self._windows: dict = {}
         self._starts: dict = {}
@@ -543,25 +549,36 @@ class _AnchorHits:
         """(start, end) of every line in which one of the anchor's patterns
         matches, its newline included, so that a scan bounded by it sees what a
         scan of the whole text sees after the match (lookbehinds see before pos)."""
-        key = anchor.patterns
+        key = id(anchor.patterns)
         if key not in self._windows:
-            if len(key) == 1:
-                self._windows[key] = self._pattern_lines(key[0])
+            patterns = anchor.patterns
+            if len(patterns) == 1:
+                self._windows[key] = self._pattern_lines(patterns[0])
             else:
-                self._windows[key] = sorted(set().union(*map(self._pattern_lines, key)))
+                self._windows[key] = sorted(set().union(*map(self._pattern_lines, patterns)))
         return self._windows[key]
 
     def _pattern_lines(self, pattern: "re.Pattern[str]") -> list[tuple[int, int]]:
-        # One pattern at a time: `re` finds a leading literal fast, an alternation slowly.
-        if pattern not in self._lines:
-            text, search, found = self.text, pattern.search, []
-            hit = search(text)
-            while hit is not None:
-                end = text.find("\n", hit.start()) + 1 or len(text)
-                found.append((text.rfind("\n", 0, hit.start()) + 1, end))
-                hit = search(text, end) if end < len(text) else None
-            self._lines[pattern] = found
-        return self._lines[pattern]
+        key = id(pattern)
+        if key not in self._lines:
+            text, found = self.text, []
+            slot = self._scan.slots.get(key) if self._scan is not None else None
+            if slot is not None:
+                end = -1
+                for start in self._scan_starts[slot]:
+                    if start >= end:
+                        end = text.find("\n", start) + 1 or len(text)
+                        found.append((text.rfind("\n", 0, start) + 1, end))
+            else:
+                # One pattern at a time: `re` finds a leading literal fast, an alternation slowly.
+                search = pattern.search
+                hit = search(text)
+                while hit is not None:
+                    end = text.find("\n", hit.start()) + 1 or len(text)
+                    found.append((text.rfind("\n", 0, hit.start()) + 1, end))
+                    hit = search(text, end) if end < len(text) else None
+            self._lines[key] = found
+        return self._lines[key]
 
     def starts(self, pattern: "re.Pattern[str]") -> list[int]:
         """Every start position of the pattern, overlapping ones too."""
@@ -604,7 +621,7 @@ def find_masks(text: str, rules: PlaceholderRules, token: str | None = None) -> 
     has_token = bool(token) and token in text
     if rules.mask_gate is not None and not has_token and rules.mask_gate.search(text) is None:
         return []
-    hits = _AnchorHits(text)
+    hits = _AnchorHits(text, rules.mask_scan)
     blocked = None
     for rule in rules.not_masks:
         finditer = rule.pattern.finditer
