@@ -90,6 +90,11 @@ class GapRule:
     # False when every match needs a character before it (a leading lookbehind):
     # offset 0, tried for every anchored rule, is then skipped.
     may_match_at_start: bool = True
+    # The characters the pattern needs at the gap, each mapped to those it needs
+    # right after (None: any); None when unknown. A candidate position is dropped
+    # by this test before the pattern is tried, and a rule without an anchor
+    # gets one from it.
+    at_chars: Mapping[str, frozenset[str] | None] | None = None
 
     def splits_a_word(self, text: str, pos: int) -> bool:
         """True when `pos` falls inside one of the rule's ordinary words (企业家, 市场):
@@ -180,6 +185,8 @@ def _as_tuple(value) -> tuple:
 
 
 _UNKNOWN_CLASS = "\U0010fffd"  # stands for \p{Han} while a rule is read with `re`'s parser
+_UNKNOWN_CODE = ord(_UNKNOWN_CLASS)
+_ABSENT = object()
 _MAX_REQUIRED_SET = 8  # larger sets of characters are nearly always present: not worth a test
 _MAX_REQUIRED_SETS = 2
 
@@ -245,31 +252,120 @@ def _requires(pattern: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(sorted(s)) for s in sets[:_MAX_REQUIRED_SETS])
 
 
-def _first_chars(items) -> frozenset[str] | None:
+_ENDS = frozenset(("\n", ""))  # what `$` needs to see: a newline or the end of the text ("")
+
+
+def _first_chars(items, ends: bool = False) -> frozenset[str] | None:
     """The characters a match of a parsed pattern can start with, or None when
-    unknown (it may start with a lookaround or be empty, …)."""
+    unknown (it may be empty, start with a category, ignore case, …). With
+    `ends`, a `$` where the match starts gives a newline or the end ("")."""
     C = _sre_constants
     if not items:
         return None
     op, av = items[0]
+    if ends and op is C.AT and av in (C.AT_END, C.AT_END_LINE, C.AT_END_STRING):
+        return _ENDS
     if op is C.LITERAL:
-        return frozenset(chr(av))
+        return None if av == _UNKNOWN_CODE else frozenset(chr(av))
     if op is C.IN:
-        if any(member is not C.LITERAL for member, _ in av):
+        if any(member is not C.LITERAL or value == _UNKNOWN_CODE for member, value in av):
             return None
         return frozenset(chr(value) for _, value in av)
     if op is C.SUBPATTERN:
-        return _first_chars(list(av[-1]) + list(items[1:]))
+        if av[1] & re.IGNORECASE:
+            return None
+        return _first_chars(list(av[-1]) + list(items[1:]), ends)
     if op in (C.MAX_REPEAT, C.MIN_REPEAT):
-        inner = _first_chars(av[2])
+        inner = _first_chars(av[2], ends)
         if inner is None or av[0] >= 1:
             return inner
-        rest = _first_chars(items[1:])  # the item may be skipped: what follows can start the match
+        rest = _first_chars(items[1:], ends)  # the item may be skipped: what follows can start the match
         return None if rest is None else inner | rest
     if op is C.BRANCH:
-        firsts = [_first_chars(list(branch) + list(items[1:])) for branch in av[1]]
+        firsts = [_first_chars(list(branch) + list(items[1:]), ends) for branch in av[1]]
         return None if None in firsts else frozenset().union(*firsts)
+    if op in (C.ASSERT, C.ASSERT_NOT, C.AT):  # zero-width: what follows reads the first character
+        return _first_chars(items[1:], ends)
     return None
+
+
+def _merge_pairs(found: list) -> dict[str, frozenset[str] | None] | None:
+    """Several `_pairs` results for alternatives: any of them may hold."""
+    if None in found:
+        return None
+    merged: dict[str, frozenset[str] | None] = {}
+    for pairs in found:
+        for char, after in pairs.items():
+            if char in merged:
+                before = merged[char]
+                merged[char] = None if before is None or after is None else before | after
+            else:
+                merged[char] = after
+    return merged
+
+
+def _pairs(items) -> dict[str, frozenset[str] | None] | None:
+    """For a parsed pattern: each character a match can start with, mapped to
+    the characters that can follow it (None: any), or None when unknown."""
+    C = _sre_constants
+    if not items:
+        return None
+    op, av = items[0]
+    rest = list(items[1:])
+    if op is C.LITERAL or op is C.IN:
+        firsts = _first_chars(items[:1])
+        return None if firsts is None else dict.fromkeys(firsts, _first_chars(rest, ends=True))
+    if op is C.SUBPATTERN:
+        return None if av[1] & re.IGNORECASE else _pairs(list(av[-1]) + rest)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[1] == 1:
+        taken = _pairs(list(av[2]) + rest)
+        return taken if av[0] >= 1 else _merge_pairs([taken, _pairs(rest)])
+    if op is C.BRANCH:
+        return _merge_pairs([_pairs(list(branch) + rest) for branch in av[1]])
+    if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+        return _pairs(rest)
+    return None
+
+
+def _pairs_at(items) -> dict[str, frozenset[str] | None] | None:
+    """`_pairs` at the position where a pattern matches: read from its first
+    positive lookahead (or consumed text) that gives them, on every branch."""
+    C = _sre_constants
+    for index, (op, av) in enumerate(items):
+        if op is C.ASSERT:
+            direction, sub = av
+            if direction > 0:
+                pairs = _pairs(list(sub.data))
+                if pairs is not None:
+                    return pairs
+            continue
+        if op is C.ASSERT_NOT or op is C.AT:
+            continue
+        rest = list(items[index + 1:])
+        if op is C.SUBPATTERN:
+            return None if av[1] & re.IGNORECASE else _pairs_at(list(av[-1]) + rest)
+        if op is C.BRANCH:
+            return _merge_pairs([_pairs_at(list(branch) + rest) for branch in av[1]])
+        return _pairs(items[index:])
+    return None
+
+
+# `regex` syntax that `re`'s parser would read as literal text (fuzzy matching `{e<=1}`):
+# a rule holding it is not read for characters.
+_NOT_RE_SYNTAX = re.compile(r"(?<!\\)\{(?![0-9,])")
+
+
+def _position_pairs(pattern: str) -> dict[str, frozenset[str] | None] | None:
+    """`_pairs_at` of a rule's pattern (`\\p{Han}` read as "any character"), or None."""
+    if _NOT_RE_SYNTAX.search(pattern.replace(r"\p{Han}", "")):
+        return None
+    try:
+        tree = _sre_parser.parse(pattern.replace(r"\p{Han}", _UNKNOWN_CLASS))
+    except (re.error, ValueError, TypeError, OverflowError, RecursionError):
+        return None
+    if tree.state.flags & re.IGNORECASE:
+        return None
+    return _pairs_at(tree.data)
 
 
 def _fast_anchor(pattern: str) -> "re.Pattern[str]":
@@ -281,6 +377,8 @@ def _fast_anchor(pattern: str) -> "re.Pattern[str]":
     from there (`c(?<=(?=ANCHOR)c)`): same starts, one class test a character."""
     compiled = re.compile(pattern, re.MULTILINE)
     tree = _sre_parser.parse(pattern, re.MULTILINE)
+    if tree.state.flags & re.IGNORECASE:
+        return compiled
     op = tree.data[0][0] if tree.data else None
     C = _sre_constants
     if op in (C.LITERAL, C.IN) or (op is C.BRANCH and all(
@@ -349,7 +447,7 @@ class AnchorScan:
     patterns: tuple["re.Pattern[str]", ...]
     slots: Mapping[int, int]  # id() of an anchor pattern -> its index in `patterns`
     combined: "re.Pattern[str] | None"
-    by_char: Mapping[str, tuple[tuple[int, ...], tuple[int, ...]]]  # char -> (indices, their groups or ())
+    by_group: Mapping[int, tuple[tuple[int, ...], tuple[int, ...]]]  # arm's group -> (indices, their groups or ())
     alone: tuple[int, ...]
 
     @classmethod
@@ -369,34 +467,35 @@ class AnchorScan:
         by_indices: dict[tuple[int, ...], list[str]] = {}
         for char in sorted(chars):
             by_indices.setdefault(tuple(chars[char]), []).append(char)
-        arms, by_char, group = [], {}, 0
+        arms, by_group, group = [], {}, 0
         for indices, lead_chars in by_indices.items():
             lead = _char_class(lead_chars)
             if len(indices) == 1:
-                arms.append(f"{lead}(?<=(?=(?:{patterns[indices[0]].pattern})){lead})")
-                entry = (indices, ())
+                arms.append(f"{lead}(?<=(?=(?:{patterns[indices[0]].pattern})){lead})()")
+                group += 1
+                by_group[group] = (indices, ())
             else:
                 either = "|".join(f"(?:{patterns[i].pattern})" for i in indices)
                 each = "".join(f"(?=(?:{patterns[i].pattern})()|)" for i in indices)
-                arms.append(f"{lead}(?<=(?=(?:{either})){each}{lead})")
-                entry = (indices, tuple(range(group + 1, group + 1 + len(indices))))
-                group += len(indices)
-            by_char.update(dict.fromkeys(lead_chars, entry))
+                arms.append(f"{lead}(?<=(?=(?:{either})){each}{lead})()")
+                group += len(indices) + 1
+                by_group[group] = (indices, tuple(range(group - len(indices), group)))
         # `re` scans at charset speed only for a pattern led by a class (or a
         # branch of literal-led arms): the arms sit in a lookbehind behind the
-        # class of all first characters.
+        # class of all first characters. Each arm ends with an empty group, so
+        # a hit's `lastindex` names its arm.
         combined = None
         if arms:
-            combined = re.compile(f"{_char_class(by_char)}(?<=(?:{'|'.join(arms)}))", re.MULTILINE)
-        return cls(patterns, {id(p): i for i, p in enumerate(patterns)}, combined, by_char, tuple(alone))
+            combined = re.compile(f"{_char_class(chars)}(?<=(?:{'|'.join(arms)}))", re.MULTILINE)
+        return cls(patterns, {id(p): i for i, p in enumerate(patterns)}, combined, by_group, tuple(alone))
 
     def starts(self, text: str) -> list[list[int]]:
         """Every start of every pattern in `text` (overlapping ones too), by index."""
         found: list[list[int]] = [[] for _ in self.patterns]
         if self.combined is not None:
-            by_char = self.by_char
+            by_group = self.by_group
             for hit in self.combined.finditer(text):
-                indices, groups = by_char[hit.group()]
+                indices, groups = by_group[hit.lastindex]
                 if not groups:
                     found[indices[0]].append(hit.start())
                     continue
@@ -417,6 +516,23 @@ def _anchor(entry: dict, kind: str) -> Anchor | None:
     except re.error as exc:
         raise ConfigError(f"placeholders.toml: {kind} {entry.get('id')!r} has a bad anchor: {exc}") from exc
     return Anchor(patterns, tuple(int(n) for n in _as_tuple(entry.get("anchor_shift", 0))))
+
+
+def _followed_by(chars: frozenset[str]) -> str:
+    """A lookahead for one of `chars` ("" is the end of the text)."""
+    ahead = [_char_class(chars - {""})] if chars - {""} else []
+    return "(?=" + "|".join(ahead + ([r"\Z"] if "" in chars else [])) + ")"
+
+
+def _derived_anchor(at_chars: Mapping[str, frozenset[str] | None]) -> Anchor:
+    """An anchor for a gap rule written without one: the characters its pattern
+    needs at the gap and after it, found by the shared scan."""
+    by_next: dict[frozenset[str] | None, list[str]] = {}
+    for char, after in at_chars.items():
+        by_next.setdefault(after, []).append(char)
+    arms = [_char_class(chars) + (_followed_by(after) if after else "")
+            for after, chars in sorted(by_next.items(), key=lambda item: sorted(item[1]))]
+    return Anchor((re.compile("|".join(arms), re.MULTILINE),))
 
 
 def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> PlaceholderRules:
@@ -442,9 +558,13 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
         counted = regex.compile("(?:" + "|".join(map(regex.escape, nouns)) + r")\Z") if nouns else None
         if nouns and max(map(len, nouns)) > 8:
             raise ConfigError(f"placeholders.toml: gap {e['id']!r} has a counted noun longer than 8 characters")
+        at_chars = _position_pairs(e["pattern"])
+        if anchor is None and at_chars:
+            anchor = _derived_anchor(at_chars)
         gaps.append(GapRule(e["id"], e["description"], _compile(e, "gap"), e["example"], e["confidence"],
                             e.get("category"), not_words, len(words[0]) if words else 0, counted,
-                            anchor, may_match_at_start=_may_match_at_start(e["pattern"])))
+                            anchor, may_match_at_start=_may_match_at_start(e["pattern"]),
+                            at_chars=at_chars))
     gap_scan = AnchorScan.build(p for rule in gaps if rule.anchor for p in rule.anchor.patterns)
     # A rule whose anchors the shared scan finds costs nothing in a text where they
     # are absent; any other rule is skipped where its required strings are absent.
@@ -693,8 +813,15 @@ def find_gaps(text: str, rules: PlaceholderRules, masks: list[Placeholder] = ())
                     else:
                         positions += [pos for start in starts if 0 <= (pos := start + shift) <= limit]
         not_words = rule.not_words is not None
+        at_chars = rule.at_chars
         for pos in positions:
-            if pos in found or touches_mask[pos] or (match is not None and match(text, pos) is None):
+            if pos in found or touches_mask[pos]:
+                continue
+            if at_chars is not None:
+                after = at_chars.get(text[pos:pos + 1], _ABSENT)
+                if after is _ABSENT or (after is not None and text[pos + 1:pos + 2] not in after):
+                    continue
+            if match is not None and match(text, pos) is None:
                 continue
             if not_words and rule.splits_a_word(text, pos):
                 continue
