@@ -817,12 +817,13 @@ def find_gaps(text: str, rules: PlaceholderRules, masks: list[Placeholder] = ())
         for pos in positions:
             if pos in found or touches_mask[pos]:
                 continue
-            if at_chars is not None:
-                after = at_chars.get(text[pos:pos + 1], _ABSENT)
-                if after is _ABSENT or (after is not None and text[pos + 1:pos + 2] not in after):
+            if match is not None:
+                if at_chars is not None:
+                    after = at_chars.get(text[pos:pos + 1], _ABSENT)
+                    if after is _ABSENT or (after is not None and text[pos + 1:pos + 2] not in after):
+                        continue
+                if match(text, pos) is None:
                     continue
-            if match is not None and match(text, pos) is None:
-                continue
             if not_words and rule.splits_a_word(text, pos):
                 continue
             found[pos] = rule
