@@ -18,10 +18,11 @@ import placeholders_reference as reference
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from speechclean.stages.placeholders import _pairs_at, _sre_parser, find_gaps, find_masks, parse_rules
+from speechclean.stages.placeholders import _before, _pairs_at, _sre_parser, find_gaps, find_masks, parse_rules
 
 BEHIND = ["", "(?<=与)", "(?<=[由从])", "(?<![零一二])", "(?<=[\\p{Han}])", "(?:(?<=[，、])|^)",
-          "(?<=达到|新增)", "(?<=(?:新增)?)", "(?<=(?:新增|达)了?)", "(?<=、)(?<![一二][个家]、)", "(?:(?<=与)|(?<=[，。]))", "^"]
+          "(?<=达到|新增)", "(?<=(?:新增)?)", "(?:(?<=[\\p{Han}])(?<![零一])|(?<![二]))", "(?<=(?:新增|达)了?)",
+          "(?<=、)(?<![一二][个家]、)", "(?:(?<=与)|(?<=[，。]))", "^"]
 AHEAD = ["(?=个)", "(?=(?:余|多)?个(?:[，。]|$))", "(?=[个家](?:[，。、]|以上|$))", "(?=个$)", "(?=家|个人)",
          "(?=\\p{Han}个)", "(?=个(?!人))", "(?=(?i:x)个)", "(?=等(?![待到]))", "(?=、+等)", "(?=[个家]?人)",
          "(?=万(?:人|元)|%|亿元)", "(?=$)", "(?=(?<!多)个百)", "(?=年月|月日)", "(?=[^个]人)", "个"]
@@ -77,14 +78,17 @@ def test_generated_rule_files_find_what_the_reference_finds(data, texts):
 def test_characters_read_at_a_gap_hold_wherever_the_pattern_matches(behind, ahead, text):
     import regex
     pattern = behind + ahead
-    pairs = _pairs_at(_sre_parser.parse(pattern.replace("\\p{Han}", "\U0010fffd")).data)
-    if pairs is None:
-        return
+    tree = _sre_parser.parse(pattern.replace("\\p{Han}", "\U0010fffd")).data
+    pairs, before = _pairs_at(tree), _before(tree)
     for match in regex.finditer(pattern, text, regex.MULTILINE):
         pos = match.start()
-        assert text[pos:pos + 1] in pairs, (pattern, text, pos)
-        after = pairs[text[pos:pos + 1]]
-        assert after is None or text[pos + 1:pos + 2] in after, (pattern, text, pos)
+        if pairs is not None:
+            assert text[pos:pos + 1] in pairs, (pattern, text, pos)
+            after = pairs[text[pos:pos + 1]]
+            assert after is None or text[pos + 1:pos + 2] in after, (pattern, text, pos)
+        if before is not None:
+            kind, chars = before
+            assert (text[pos - 1:pos] in chars) == (kind == "allow"), (pattern, text, pos)
 
 
 def test_characters_are_read_through_optional_leads_branches_and_line_ends():
@@ -96,3 +100,15 @@ def test_characters_are_read_through_optional_leads_branches_and_line_ends():
     assert read("(?=\\p{Han}个)") is None  # "any character" gives nothing to test
     assert read("(?=(?i:x))") is None  # nor does a case-blind letter
     assert read("(?<=与)") is None  # nor a pattern that reads nothing after the gap
+
+
+def test_characters_before_a_gap_are_read_from_lookbehinds_and_line_starts():
+    def before(pattern):
+        return _before(_sre_parser.parse(pattern.replace("\\p{Han}", "\U0010fffd")).data)
+
+    assert before("(?<=与|由于)(?=个)") == ("allow", frozenset("与于"))
+    assert before("(?:(?<=[，、])|^)(?=个)") == ("allow", frozenset(["，", "、", "\n", ""]))
+    kind, chars = before("(?<=[\\p{Han}])(?<![一二])(?=个)")  # a Han character, not 一 or 二
+    assert kind == "deny" and {"一", "二", "1", "a", "，", "\n", ""} <= chars and "中" not in chars
+    assert before("(?<![0-9]多)(?=个)") is None  # two characters: not a test of the one before
+    assert before("(?<=(?:新增)?)(?=个)") is None  # may read nothing

@@ -95,6 +95,10 @@ class GapRule:
     # by this test before the pattern is tried, and a rule without an anchor
     # gets one from it.
     at_chars: Mapping[str, frozenset[str] | None] | None = None
+    # What it needs of the character before the gap ("" at offset 0): one of
+    # `allow_before`, none of `deny_before` (None: no such need).
+    allow_before: frozenset[str] | None = None
+    deny_before: frozenset[str] | None = None
 
     def splits_a_word(self, text: str, pos: int) -> bool:
         """True when `pos` falls inside one of the rule's ordinary words (企业家, 市场):
@@ -130,6 +134,11 @@ class CategoryHints:
     before_pattern: "re.Pattern[str] | None" = field(default=None, compare=False)
     after_ranks: tuple[int, ...] = field(default=(), compare=False)
     before_ranks: tuple[int, ...] = field(default=(), compare=False)
+    # The characters those words start (after) or end (before) with: a mask
+    # whose neighbour is not one of them cannot match, and the pattern is not
+    # tried. None when a word is empty (it matches anywhere).
+    after_firsts: frozenset[str] | None = field(default=None, compare=False)
+    before_lasts: frozenset[str] | None = field(default=None, compare=False)
 
     @classmethod
     def build(cls, order, after, before, list_nouns) -> "CategoryHints":
@@ -143,9 +152,14 @@ class CategoryHints:
                     ranks.append(rank)
             return (re.compile("|".join(groups)) if groups else None), tuple(ranks)
 
+        def edges(words_by_name: Mapping[str, tuple[str, ...]], index: int) -> frozenset[str] | None:
+            words = [w for name in order for w in words_by_name[name] if len(w) <= _HINT_REACH]
+            return None if not all(words) else frozenset(w[index] for w in words)
+
         after_pattern, after_ranks = ranked(after, behind=False)
         before_pattern, before_ranks = ranked(before, behind=True)
-        return cls(order, after, before, list_nouns, after_pattern, before_pattern, after_ranks, before_ranks)
+        return cls(order, after, before, list_nouns, after_pattern, before_pattern, after_ranks, before_ranks,
+                   edges(after, 0), edges(before, -1))
 
 
 @dataclass(frozen=True)
@@ -350,22 +364,116 @@ def _pairs_at(items) -> dict[str, frozenset[str] | None] | None:
     return None
 
 
+# What a gap pattern needs of the character before the gap ("" at offset 0),
+# as ("allow", chars) or ("deny", chars); None needs nothing.
+Before = tuple[str, frozenset[str]] | None
+
+# Characters `\p{Han}` does not match, read from `regex` itself (ASCII, CJK and
+# fullwidth punctuation, general punctuation); "" is the start of the text,
+# where a lookbehind finds no character.
+_NOT_HAN = frozenset(c for c in (
+    [chr(i) for i in range(0x20, 0x7F)] + ["\n", "\t", "\r"] + [chr(i) for i in range(0x2000, 0x2070)]
+    + [chr(i) for i in range(0x3000, 0x3040)] + [chr(i) for i in range(0xFF00, 0xFFF0)])
+    if not regex.match(r"\p{Han}", c)) | {""}
+
+
+def _either(options: list[Before]) -> Before:
+    """The constraint that holds when any one of `options` does."""
+    if not options or None in options:
+        return None
+    allow = frozenset().union(*(chars for kind, chars in options if kind == "allow"))
+    denies = [chars for kind, chars in options if kind == "deny"]
+    if not denies:
+        return ("allow", allow)
+    return ("deny", frozenset.intersection(*denies) - allow)
+
+
+def _both(first: Before, second: Before) -> Before:
+    """The constraint that holds when `first` and `second` do."""
+    if first is None or second is None:
+        return second if first is None else first
+    (kind1, chars1), (kind2, chars2) = first, second
+    if kind1 == kind2:
+        return (kind1, chars1 & chars2 if kind1 == "allow" else chars1 | chars2)
+    allow, deny = (chars1, chars2) if kind1 == "allow" else (chars2, chars1)
+    return ("allow", allow - deny)
+
+
+def _last_char(items) -> Before:
+    """What a parsed lookbehind's match needs of its last character."""
+    C = _sre_constants
+    if not items:
+        return None
+    op, av = items[-1]
+    if op is C.LITERAL:
+        return ("deny", _NOT_HAN) if av == _UNKNOWN_CODE else ("allow", frozenset(chr(av)))
+    if op is C.IN:
+        negate = bool(av) and av[0][0] is C.NEGATE
+        members = av[1:] if negate else av
+        if not members or any(member is not C.LITERAL for member, _ in members):
+            return None
+        chars = frozenset(chr(value) for _, value in members)
+        if _UNKNOWN_CLASS in chars:
+            return None if negate else ("deny", _NOT_HAN - chars)
+        return ("deny", chars | {""}) if negate else ("allow", chars)
+    if op is C.SUBPATTERN:
+        return None if av[1] & re.IGNORECASE else _last_char(list(items[:-1]) + list(av[-1]))
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+        inner = _last_char(list(items[:-1]) + list(av[2]))
+        return inner if av[0] >= 1 else _either([inner, _last_char(items[:-1])])
+    if op is C.BRANCH:
+        return _either([_last_char(list(items[:-1]) + list(branch)) for branch in av[1]])
+    if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+        return _last_char(items[:-1])
+    return None
+
+
+def _before(items) -> Before:
+    """What a pattern needs of the character before the position where it
+    matches: read from its leading lookbehinds (a negative one of one known
+    character denies it) and `^`, on every branch."""
+    C = _sre_constants
+    found: Before = None
+    for index, (op, av) in enumerate(items):
+        if op is C.ASSERT or op is C.ASSERT_NOT:
+            direction, sub = av
+            if direction < 0 and op is C.ASSERT:
+                found = _both(found, _last_char(list(sub.data)))
+            elif direction < 0 and sub.getwidth() == (1, 1):
+                chars = _first_chars(list(sub.data))
+                if chars is not None:
+                    found = _both(found, ("deny", chars))
+            continue
+        if op is C.AT:
+            if av in (C.AT_BEGINNING, C.AT_BEGINNING_LINE, C.AT_BEGINNING_STRING):
+                found = _both(found, ("allow", frozenset(("\n", ""))))
+            continue
+        rest = list(items[index + 1:])
+        if op is C.SUBPATTERN:
+            return found if av[1] & re.IGNORECASE else _both(found, _before(list(av[-1]) + rest))
+        if op is C.BRANCH:
+            return _both(found, _either([_before(list(branch) + rest) for branch in av[1]]))
+        return found
+    return found
+
+
 # `regex` syntax that `re`'s parser would read as literal text (fuzzy matching `{e<=1}`):
 # a rule holding it is not read for characters.
 _NOT_RE_SYNTAX = re.compile(r"(?<!\\)\{(?![0-9,])")
 
 
-def _position_pairs(pattern: str) -> dict[str, frozenset[str] | None] | None:
-    """`_pairs_at` of a rule's pattern (`\\p{Han}` read as "any character"), or None."""
+def _read_gap_pattern(pattern: str) -> tuple[dict[str, frozenset[str] | None] | None, Before]:
+    """(`_pairs_at`, `_before`) of a rule's pattern, read with `re`'s parser
+    (`\\p{Han}` standing for "a Han character"); (None, None) when unreadable."""
     if _NOT_RE_SYNTAX.search(pattern.replace(r"\p{Han}", "")):
-        return None
+        return None, None
     try:
         tree = _sre_parser.parse(pattern.replace(r"\p{Han}", _UNKNOWN_CLASS))
     except (re.error, ValueError, TypeError, OverflowError, RecursionError):
-        return None
+        return None, None
     if tree.state.flags & re.IGNORECASE:
-        return None
-    return _pairs_at(tree.data)
+        return None, None
+    return _pairs_at(tree.data), _before(tree.data)
 
 
 def _fast_anchor(pattern: str) -> "re.Pattern[str]":
@@ -524,15 +632,23 @@ def _followed_by(chars: frozenset[str]) -> str:
     return "(?=" + "|".join(ahead + ([r"\Z"] if "" in chars else [])) + ")"
 
 
-def _derived_anchor(at_chars: Mapping[str, frozenset[str] | None]) -> Anchor:
+def _derived_anchor(at_chars: Mapping[str, frozenset[str] | None], allow_before: frozenset[str] | None,
+                    deny_before: frozenset[str] | None) -> Anchor:
     """An anchor for a gap rule written without one: the characters its pattern
-    needs at the gap and after it, found by the shared scan."""
+    needs before the gap, at it and after it, found by the shared scan."""
     by_next: dict[frozenset[str] | None, list[str]] = {}
     for char, after in at_chars.items():
         by_next.setdefault(after, []).append(char)
     arms = [_char_class(chars) + (_followed_by(after) if after else "")
             for after, chars in sorted(by_next.items(), key=lambda item: sorted(item[1]))]
-    return Anchor((re.compile("|".join(arms), re.MULTILINE),))
+    behind = ""
+    if allow_before is not None:
+        chars = allow_before - {""}
+        behind = "|".join(([f"(?<={_char_class(chars)})"] if chars else []) + ([r"\A"] if "" in allow_before else []))
+        behind = f"(?:{behind})" if behind else "(?!)"
+    elif deny_before is not None and deny_before - {""}:
+        behind = f"(?<!{_char_class(deny_before - {''})})"
+    return Anchor((re.compile(behind + "(?:" + "|".join(arms) + ")", re.MULTILINE),))
 
 
 def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> PlaceholderRules:
@@ -545,7 +661,7 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
         NotMaskRule(e["id"], e["description"], _compile(e, "not_mask"), e["example"], _anchor(e, "not_mask"))
         for e in data.get("not_mask", []) if e["id"] not in disabled
     )
-    gaps = []
+    gaps, derived = [], set()
     for e in data.get("gap", []):
         anchor = _anchor(e, "gap")
         if e["id"] in disabled:
@@ -558,18 +674,23 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
         counted = regex.compile("(?:" + "|".join(map(regex.escape, nouns)) + r")\Z") if nouns else None
         if nouns and max(map(len, nouns)) > 8:
             raise ConfigError(f"placeholders.toml: gap {e['id']!r} has a counted noun longer than 8 characters")
-        at_chars = _position_pairs(e["pattern"])
+        at_chars, before = _read_gap_pattern(e["pattern"])
+        allow_before = before[1] if before is not None and before[0] == "allow" else None
+        deny_before = before[1] if before is not None and before[0] == "deny" else None
         if anchor is None and at_chars:
-            anchor = _derived_anchor(at_chars)
+            anchor = _derived_anchor(at_chars, allow_before, deny_before)
+            derived.add(e["id"])
         gaps.append(GapRule(e["id"], e["description"], _compile(e, "gap"), e["example"], e["confidence"],
                             e.get("category"), not_words, len(words[0]) if words else 0, counted,
                             anchor, may_match_at_start=_may_match_at_start(e["pattern"]),
-                            at_chars=at_chars))
+                            at_chars=at_chars, allow_before=allow_before, deny_before=deny_before))
     gap_scan = AnchorScan.build(p for rule in gaps if rule.anchor for p in rule.anchor.patterns)
     # A rule whose anchors the shared scan finds costs nothing in a text where they
-    # are absent; any other rule is skipped where its required strings are absent.
+    # are absent. Any other rule, and one whose anchor is only the characters at
+    # the gap (often common ones: 等, 及), is skipped where its required strings are absent.
     scanned_alone = {id(gap_scan.patterns[i]) for i in gap_scan.alone}
-    gaps = [rule if rule.anchor and not any(id(p) in scanned_alone for p in rule.anchor.patterns)
+    gaps = [rule if rule.anchor and rule.id not in derived and not any(
+                id(p) in scanned_alone for p in rule.anchor.patterns)
             else dataclasses.replace(rule, requires=_requires(rule.pattern.pattern)) for rule in gaps]
     cat = data.get("category", {})
     order = tuple(cat.get("order", ()))
@@ -612,11 +733,12 @@ _LIST_FOLLOW = frozenset("、等和及与")
 def guess_category(text: str, start: int, end: int, hints: CategoryHints) -> str:
     """What a mask (or the value missing at a gap) stands for, from its neighbours."""
     best = len(hints.order)
-    if hints.after_pattern is not None:
+    if hints.after_pattern is not None and (hints.after_firsts is None or text[end:end + 1] in hints.after_firsts):
         found = hints.after_pattern.match(text, end)
         if found is not None:
             best = hints.after_ranks[found.lastindex - 1]
-    if best and hints.before_pattern is not None:
+    if best and hints.before_pattern is not None and (
+            hints.before_lasts is None or text[start - 1:start] in hints.before_lasts):
         found = hints.before_pattern.match(text, start)
         if found is not None:
             best = min(best, hints.before_ranks[found.lastindex - 1])
@@ -813,7 +935,7 @@ def find_gaps(text: str, rules: PlaceholderRules, masks: list[Placeholder] = ())
                     else:
                         positions += [pos for start in starts if 0 <= (pos := start + shift) <= limit]
         not_words = rule.not_words is not None
-        at_chars = rule.at_chars
+        at_chars, allow_before, deny_before = rule.at_chars, rule.allow_before, rule.deny_before
         for pos in positions:
             if pos in found or touches_mask[pos]:
                 continue
@@ -822,6 +944,11 @@ def find_gaps(text: str, rules: PlaceholderRules, masks: list[Placeholder] = ())
                     after = at_chars.get(text[pos:pos + 1], _ABSENT)
                     if after is _ABSENT or (after is not None and text[pos + 1:pos + 2] not in after):
                         continue
+                if allow_before is not None:
+                    if text[pos - 1:pos] not in allow_before:
+                        continue
+                elif deny_before is not None and text[pos - 1:pos] in deny_before:
+                    continue
                 if match(text, pos) is None:
                     continue
             if not_words and rule.splits_a_word(text, pos):
