@@ -546,16 +546,15 @@ class AnchorScan:
     speed; at each, one branch per character checks only the anchors that can
     start there (`c(?<=(?=(?:ANCHOR))c)`: zero-width past `c`, so overlapping
     starts are all found; characters that start the same anchors share one
-    branch led by their class). Where several anchors share a character, each sits
-    in its own always-true lookahead with an empty group that is set only when
-    it matches, so one hit tells every anchor that starts there. Anchors whose
-    first characters are unknown, or that hold groups or other flags, are
-    scanned alone."""
+    branch led by their class). A hit's `lastindex` names the first anchor of
+    its branch that matches there, and whether a later one may match too (then
+    that one is tried on its own: rare). Anchors whose first characters are
+    unknown, or that hold groups or other flags, are scanned alone."""
 
     patterns: tuple["re.Pattern[str]", ...]
     slots: Mapping[int, int]  # id() of an anchor pattern -> its index in `patterns`
     combined: "re.Pattern[str] | None"
-    by_group: Mapping[int, tuple[tuple[int, ...], tuple[int, ...]]]  # arm's group -> (indices, their groups or ())
+    by_group: Mapping[int, tuple[int, tuple[int, ...]]]  # hit's lastindex -> (index, later indices that may match)
     alone: tuple[int, ...]
 
     @classmethod
@@ -575,19 +574,30 @@ class AnchorScan:
         by_indices: dict[tuple[int, ...], list[str]] = {}
         for char in sorted(chars):
             by_indices.setdefault(tuple(chars[char]), []).append(char)
+        # Each arm ends in empty groups, so a hit's `lastindex` tells what matched:
+        # the arm's first anchor that matches there (in index order) and whether
+        # a later one of the arm may match too (rare: then each is tried).
         arms, by_group, group = [], {}, 0
         for indices, lead_chars in by_indices.items():
             lead = _char_class(lead_chars)
+            options = []
+            for place, index in enumerate(indices):
+                later = indices[place + 1:]
+                if later:
+                    either = "|".join(f"(?:{patterns[i].pattern})" for i in later)
+                    options.append(f"(?=(?:{patterns[index].pattern}))(?:(?=(?:{either}))()|())")
+                    by_group[group + 1] = (index, later)
+                    by_group[group + 2] = (index, ())
+                    group += 2
+                else:
+                    options.append(f"(?=(?:{patterns[index].pattern}))()")
+                    by_group[group + 1] = (index, ())
+                    group += 1
             if len(indices) == 1:
-                arms.append(f"{lead}(?<=(?=(?:{patterns[indices[0]].pattern})){lead})()")
-                group += 1
-                by_group[group] = (indices, ())
-            else:
-                either = "|".join(f"(?:{patterns[i].pattern})" for i in indices)
-                each = "".join(f"(?=(?:{patterns[i].pattern})()|)" for i in indices)
-                arms.append(f"{lead}(?<=(?=(?:{either})){each}{lead})()")
-                group += len(indices) + 1
-                by_group[group] = (indices, tuple(range(group - len(indices), group)))
+                arms.append(f"{lead}(?<={options[0]}{lead})")
+            else:  # a guard whose branches start with a literal is skipped fast where none can match
+                guard = "|".join(f"(?:{patterns[i].pattern})" for i in indices)
+                arms.append(f"{lead}(?<=(?=(?:{guard}))(?:{'|'.join(options)}){lead})")
         # `re` scans at charset speed only for a pattern led by a class (or a
         # branch of literal-led arms): the arms sit in a lookbehind behind the
         # class of all first characters. Each arm ends with an empty group, so
@@ -601,16 +611,14 @@ class AnchorScan:
         """Every start of every pattern in `text` (overlapping ones too), by index."""
         found: list[list[int]] = [[] for _ in self.patterns]
         if self.combined is not None:
-            by_group = self.by_group
+            by_group, patterns = self.by_group, self.patterns
             for hit in self.combined.finditer(text):
-                indices, groups = by_group[hit.lastindex]
-                if not groups:
-                    found[indices[0]].append(hit.start())
-                    continue
+                index, later = by_group[hit.lastindex]
                 pos = hit.start()
-                for index, value in zip(indices, hit.group(*groups)):
-                    if value is not None:
-                        found[index].append(pos)
+                found[index].append(pos)
+                for other in later:
+                    if patterns[other].match(text, pos) is not None:
+                        found[other].append(pos)
         for index in self.alone:
             found[index] = _all_starts(self.patterns[index], text)
         return found
