@@ -82,8 +82,10 @@ class GapRule:
     example: str
     confidence: str
     category: str | None = None
-    not_words: "regex.Pattern[str] | None" = None
-    longest_not_word: int = 0
+    # The ordinary words (not_words), as the ways a position can split one: by
+    # the two characters around the split, `re` patterns `R(?<=LR)` (word = L+R)
+    # matched at the position. None when the rule has no such words.
+    not_words: "Mapping[str, re.Pattern[str]] | None" = None
     counted_nouns: "regex.Pattern[str] | None" = None
     anchor: Anchor | None = None
     requires: tuple[tuple[str, ...], ...] = ()
@@ -106,16 +108,12 @@ class GapRule:
         ends right at `pos` (积案‸件, 实事‸项, 农户‸户, 招聘会‸场) is read first, as a
         reader segments left to right, so the word it overlaps (案件, 事项, 户户,
         会场) does not hide the gap."""
-        if self.not_words is None:
+        if self.not_words is None or not pos:
             return False
-        if self.counted_nouns is not None and self.counted_nouns.search(text, max(0, pos - 8), pos):
+        splits = self.not_words.get(text[pos - 1:pos + 1])
+        if splits is None or splits.match(text, pos) is None:
             return False
-        reach = self.longest_not_word - 1
-        window_start = max(0, pos - reach)
-        for match in self.not_words.finditer(text, window_start, pos + reach, overlapped=True):
-            if match.start() < pos < match.end():
-                return True
-        return False
+        return self.counted_nouns is None or self.counted_nouns.search(text, max(0, pos - 8), pos) is None
 
 
 @dataclass(frozen=True)
@@ -659,6 +657,18 @@ def _derived_anchor(at_chars: Mapping[str, frozenset[str] | None], allow_before:
     return Anchor((re.compile(behind + "(?:" + "|".join(arms) + ")", re.MULTILINE),))
 
 
+def _word_splits(words) -> dict[str, "re.Pattern[str]"] | None:
+    """`GapRule.not_words` from the words of the rules file."""
+    if not words:
+        return None
+    splits: dict[str, set[str]] = {}
+    for word in set(words):
+        for cut in range(1, len(word)):
+            right = word[cut:]
+            splits.setdefault(word[cut - 1:cut + 1], set()).add(f"{re.escape(right)}(?<={re.escape(word)})")
+    return {pair: re.compile("|".join(sorted(arms))) for pair, arms in splits.items()}
+
+
 def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> PlaceholderRules:
     """Build the rule set from parsed TOML; ids in `disabled` are left out."""
     masks = tuple(
@@ -676,8 +686,7 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
             continue
         if e["confidence"] not in CONFIDENCES:
             raise ConfigError(f"placeholders.toml: gap {e['id']!r} has confidence {e['confidence']!r}")
-        words = sorted(set(e.get("not_words", ())), key=len, reverse=True)
-        not_words = regex.compile("|".join(map(regex.escape, words))) if words else None
+        not_words = _word_splits(e.get("not_words", ()))
         nouns = sorted(set(e.get("counted_nouns", ())), key=len, reverse=True)
         counted = regex.compile("(?:" + "|".join(map(regex.escape, nouns)) + r")\Z") if nouns else None
         if nouns and max(map(len, nouns)) > 8:
@@ -689,7 +698,7 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
             anchor = _derived_anchor(at_chars, allow_before, deny_before)
             derived.add(e["id"])
         gaps.append(GapRule(e["id"], e["description"], _compile(e, "gap"), e["example"], e["confidence"],
-                            e.get("category"), not_words, len(words[0]) if words else 0, counted,
+                            e.get("category"), not_words, counted,
                             anchor, may_match_at_start=_may_match_at_start(e["pattern"]),
                             at_chars=at_chars, allow_before=allow_before, deny_before=deny_before))
     gap_scan = AnchorScan.build(p for rule in gaps if rule.anchor for p in rule.anchor.patterns)
@@ -923,20 +932,26 @@ def find_gaps(text: str, rules: PlaceholderRules, masks: list[Placeholder] = ())
     found: dict[int, GapRule] = {}
     present: dict[str, bool] = {}
     for rule in rules.gaps:
-        if rule.requires and not _may_occur(rule.requires, text, present):
-            continue
         if rule.anchor is None:
+            if rule.requires and not _may_occur(rule.requires, text, present):
+                continue
             positions, match = [m.start() for m in rule.pattern.finditer(text)], None
         else:
-            match = rule.pattern.match
-            positions = [0] if rule.may_match_at_start else []
+            sources = []
             for pattern in rule.anchor.patterns:
                 slot = scan.slots.get(id(pattern)) if scan is not None else None
                 if slot is not None:
-                    starts = anchor_starts[slot]
+                    sources.append(anchor_starts[slot])
                 else:  # rules built by hand around the shared scan
                     hits = hits or _AnchorHits(text)
-                    starts = hits.starts(pattern)
+                    sources.append(hits.starts(pattern))
+            if not any(sources) and not rule.may_match_at_start:
+                continue
+            if rule.requires and not _may_occur(rule.requires, text, present):
+                continue
+            match = rule.pattern.match
+            positions = [0] if rule.may_match_at_start else []
+            for starts in sources:
                 for shift in rule.anchor.shifts:
                     if not shift:
                         positions += starts
