@@ -811,6 +811,11 @@ class _AnchorHits:
         key = id(anchor.patterns)
         if key not in self._windows:
             patterns = anchor.patterns
+            if self._scan is not None:
+                slots = [self._scan.slots.get(id(pattern)) for pattern in patterns]
+                if None not in slots and not any(self._scan_starts[slot] for slot in slots):
+                    self._windows[key] = []
+                    return []
             if len(patterns) == 1:
                 self._windows[key] = self._pattern_lines(patterns[0])
             else:
@@ -1044,8 +1049,8 @@ def density(text: str, placeholders: list[Placeholder], mostly_masks_share: floa
     chars = max(1, len(text))
     masks = [p for p in placeholders if p.kind == "mask"]
     gaps = [p for p in placeholders if p.kind == "gap"]
-    visible = max(1, len("".join(text.split())))
-    mask_share = sum(p.end - p.start for p in masks) / visible
+    # Visible characters are counted only where there are masks to share them.
+    mask_share = sum(p.end - p.start for p in masks) / max(1, len("".join(text.split()))) if masks else 0.0
     counters = {
         "masks": len(masks),
         "gaps": len(gaps),
