@@ -83,9 +83,9 @@ class GapRule:
     confidence: str
     category: str | None = None
     # The ordinary words (not_words), as the ways a position can split one: by
-    # the two characters around the split, `re` patterns `R(?<=LR)` (word = L+R)
-    # matched at the position. None when the rule has no such words.
-    not_words: "Mapping[str, re.Pattern[str]] | None" = None
+    # the two characters around the split, the (left, right) parts of each word
+    # cut there. None when the rule has no such words.
+    not_words: "Mapping[str, tuple[tuple[str, str], ...]] | None" = None
     counted_nouns: "regex.Pattern[str] | None" = None
     anchor: Anchor | None = None
     requires: tuple[tuple[str, ...], ...] = ()
@@ -110,8 +110,8 @@ class GapRule:
         会场) does not hide the gap."""
         if self.not_words is None or not pos:
             return False
-        splits = self.not_words.get(text[pos - 1:pos + 1])
-        if splits is None or splits.match(text, pos) is None:
+        cuts = self.not_words.get(text[pos - 1:pos + 1])
+        if cuts is None or not any(text.startswith(right, pos) and text.endswith(left, 0, pos) for left, right in cuts):
             return False
         return self.counted_nouns is None or self.counted_nouns.search(text, max(0, pos - 8), pos) is None
 
@@ -531,8 +531,17 @@ _ANCHOR_FLAGS = re.compile("", re.MULTILINE).flags
 
 
 def _char_class(chars) -> str:
-    chars = sorted(chars)
-    return re.escape(chars[0]) if len(chars) == 1 else "[" + "".join(map(re.escape, chars)) + "]"
+    """`chars` as a literal or a class, runs of consecutive code points as ranges."""
+    codes = sorted(map(ord, chars))
+    if len(codes) == 1:
+        return re.escape(chr(codes[0]))
+    runs, first = [], 0
+    for index in range(1, len(codes) + 1):
+        if index == len(codes) or codes[index] != codes[index - 1] + 1:
+            low, high = chr(codes[first]), chr(codes[index - 1])
+            runs.append(re.escape(low) if low == high else f"{re.escape(low)}-{re.escape(high)}")
+            first = index
+    return "[" + "".join(runs) + "]"
 
 
 @dataclass(frozen=True)
@@ -545,14 +554,15 @@ class AnchorScan:
     start there (`c(?<=(?=(?:ANCHOR))c)`: zero-width past `c`, so overlapping
     starts are all found; characters that start the same anchors share one
     branch led by their class). A hit's `lastindex` names the first anchor of
-    its branch that matches there, and whether a later one may match too (then
-    that one is tried on its own: rare). Anchors whose first characters are
-    unknown, or that hold groups or other flags, are scanned alone."""
+    its branch that matches there, and one group tells whether a later one
+    matches too (then each is tried on its own: rare). Anchors whose first
+    characters are unknown, or that hold groups or other flags, are scanned alone."""
 
     patterns: tuple["re.Pattern[str]", ...]
     slots: Mapping[int, int]  # id() of an anchor pattern -> its index in `patterns`
     combined: "re.Pattern[str] | None"
-    by_group: Mapping[int, tuple[int, tuple[int, ...]]]  # hit's lastindex -> (index, later indices that may match)
+    # a hit's lastindex -> (index of the anchor, group set when no later anchor matches, later indices)
+    by_group: Mapping[int, tuple[int, int, tuple[int, ...]]]
     alone: tuple[int, ...]
 
     @classmethod
@@ -572,30 +582,28 @@ class AnchorScan:
         by_indices: dict[tuple[int, ...], list[str]] = {}
         for char in sorted(chars):
             by_indices.setdefault(tuple(chars[char]), []).append(char)
-        # Each arm ends in empty groups, so a hit's `lastindex` tells what matched:
-        # the arm's first anchor that matches there (in index order) and whether
-        # a later one of the arm may match too (rare: then each is tried).
+        # Each anchor of an arm is followed by an empty group, so a hit's
+        # `lastindex` tells what matched. An arm of several anchors tries them
+        # twice, last one first and then in order (each try skips fast to the
+        # anchors that start with the character): the in-order try, closed
+        # last, names the first anchor that matches; when the other try did not
+        # end on that same anchor, a later one matches too (rare: each is tried).
         arms, by_group, group = [], {}, 0
         for indices, lead_chars in by_indices.items():
             lead = _char_class(lead_chars)
-            options = []
-            for place, index in enumerate(indices):
-                later = indices[place + 1:]
-                if later:
-                    either = "|".join(f"(?:{patterns[i].pattern})" for i in later)
-                    options.append(f"(?=(?:{patterns[index].pattern}))(?:(?=(?:{either}))()|())")
-                    by_group[group + 1] = (index, later)
-                    by_group[group + 2] = (index, ())
-                    group += 2
-                else:
-                    options.append(f"(?=(?:{patterns[index].pattern}))()")
-                    by_group[group + 1] = (index, ())
-                    group += 1
             if len(indices) == 1:
-                arms.append(f"{lead}(?<={options[0]}{lead})")
-            else:  # a guard whose branches start with a literal is skipped fast where none can match
-                guard = "|".join(f"(?:{patterns[i].pattern})" for i in indices)
-                arms.append(f"{lead}(?<=(?=(?:{guard}))(?:{'|'.join(options)}){lead})")
+                arms.append(f"{lead}(?<=(?=(?:{patterns[indices[0]].pattern})()){lead})")
+                group += 1
+                by_group[group] = (indices[0], 0, ())
+                continue
+            last_first = "|".join(f"(?:{patterns[i].pattern})()" for i in reversed(indices))
+            in_order = "|".join(f"(?:{patterns[i].pattern})()" for i in indices)
+            arms.append(f"{lead}(?<=(?=(?:{last_first}))(?=(?:{in_order})){lead})")
+            count = len(indices)
+            for place, index in enumerate(indices):
+                as_last = group + count - place
+                by_group[group + count + 1 + place] = (index, as_last, indices[place + 1:])
+            group += 2 * count
         # `re` scans at charset speed only for a pattern led by a class (or a
         # branch of literal-led arms): the arms sit in a lookbehind behind the
         # class of all first characters. Each arm ends with an empty group, so
@@ -611,12 +619,13 @@ class AnchorScan:
         if self.combined is not None:
             by_group, patterns = self.by_group, self.patterns
             for hit in self.combined.finditer(text):
-                index, later = by_group[hit.lastindex]
+                index, as_last, later = by_group[hit.lastindex]
                 pos = hit.start()
                 found[index].append(pos)
-                for other in later:
-                    if patterns[other].match(text, pos) is not None:
-                        found[other].append(pos)
+                if later and hit.group(as_last) is None:
+                    for other in later:
+                        if patterns[other].match(text, pos) is not None:
+                            found[other].append(pos)
         for index in self.alone:
             found[index] = _all_starts(self.patterns[index], text)
         return found
@@ -657,16 +666,15 @@ def _derived_anchor(at_chars: Mapping[str, frozenset[str] | None], allow_before:
     return Anchor((re.compile(behind + "(?:" + "|".join(arms) + ")", re.MULTILINE),))
 
 
-def _word_splits(words) -> dict[str, "re.Pattern[str]"] | None:
+def _word_splits(words) -> dict[str, tuple[tuple[str, str], ...]] | None:
     """`GapRule.not_words` from the words of the rules file."""
     if not words:
         return None
-    splits: dict[str, set[str]] = {}
+    splits: dict[str, set[tuple[str, str]]] = {}
     for word in set(words):
         for cut in range(1, len(word)):
-            right = word[cut:]
-            splits.setdefault(word[cut - 1:cut + 1], set()).add(f"{re.escape(right)}(?<={re.escape(word)})")
-    return {pair: re.compile("|".join(sorted(arms))) for pair, arms in splits.items()}
+            splits.setdefault(word[cut - 1:cut + 1], set()).add((word[:cut], word[cut:]))
+    return {pair: tuple(sorted(cuts)) for pair, cuts in splits.items()}
 
 
 def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> PlaceholderRules:
