@@ -779,10 +779,6 @@ def guess_category(text: str, start: int, end: int, hints: CategoryHints) -> str
     return "unknown"
 
 
-def _context(text: str, start: int, end: int, width: int, mark: str = "") -> str:
-    return (text[max(0, start - width):start] + mark + text[start:end + width]).replace("\n", " ")
-
-
 _new_record = object.__new__
 _set_attribute = object.__setattr__
 
