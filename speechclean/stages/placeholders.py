@@ -22,6 +22,7 @@ output finds the filled gaps as masks and changes nothing (idempotence).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from re import _constants as _sre_constants
 from re import _parser as _sre_parser
@@ -81,11 +82,25 @@ class GapRule:
     example: str
     confidence: str
     category: str | None = None
-    not_words: "regex.Pattern[str] | None" = None
-    longest_not_word: int = 0
+    # The ordinary words (not_words), as the ways a position can split one: by
+    # the two characters around the split, the (left, right) parts of each word
+    # cut there. None when the rule has no such words.
+    not_words: "Mapping[str, tuple[tuple[str, str], ...]] | None" = None
     counted_nouns: "regex.Pattern[str] | None" = None
     anchor: Anchor | None = None
     requires: tuple[tuple[str, ...], ...] = ()
+    # False when every match needs a character before it (a leading lookbehind):
+    # offset 0, tried for every anchored rule, is then skipped.
+    may_match_at_start: bool = True
+    # The characters the pattern needs at the gap, each mapped to those it needs
+    # right after (None: any); None when unknown. A candidate position is dropped
+    # by this test before the pattern is tried, and a rule without an anchor
+    # gets one from it.
+    at_chars: Mapping[str, frozenset[str] | None] | None = None
+    # What it needs of the character before the gap ("" at offset 0): one of
+    # `allow_before`, none of `deny_before` (None: no such need).
+    allow_before: frozenset[str] | None = None
+    deny_before: frozenset[str] | None = None
 
     def splits_a_word(self, text: str, pos: int) -> bool:
         """True when `pos` falls inside one of the rule's ordinary words (企业家, 市场):
@@ -93,16 +108,12 @@ class GapRule:
         ends right at `pos` (积案‸件, 实事‸项, 农户‸户, 招聘会‸场) is read first, as a
         reader segments left to right, so the word it overlaps (案件, 事项, 户户,
         会场) does not hide the gap."""
-        if self.not_words is None:
+        if self.not_words is None or not pos:
             return False
-        if self.counted_nouns is not None and self.counted_nouns.search(text, max(0, pos - 8), pos):
+        cuts = self.not_words.get(text[pos - 1:pos + 1])
+        if cuts is None or not any(text.startswith(right, pos) and text.endswith(left, 0, pos) for left, right in cuts):
             return False
-        reach = self.longest_not_word - 1
-        window_start = max(0, pos - reach)
-        for match in self.not_words.finditer(text, window_start, pos + reach, overlapped=True):
-            if match.start() < pos < match.end():
-                return True
-        return False
+        return self.counted_nouns is None or self.counted_nouns.search(text, max(0, pos - 8), pos) is None
 
 
 @dataclass(frozen=True)
@@ -121,6 +132,11 @@ class CategoryHints:
     before_pattern: "re.Pattern[str] | None" = field(default=None, compare=False)
     after_ranks: tuple[int, ...] = field(default=(), compare=False)
     before_ranks: tuple[int, ...] = field(default=(), compare=False)
+    # The characters those words start (after) or end (before) with: a mask
+    # whose neighbour is not one of them cannot match, and the pattern is not
+    # tried. None when a word is empty (it matches anywhere).
+    after_firsts: frozenset[str] | None = field(default=None, compare=False)
+    before_lasts: frozenset[str] | None = field(default=None, compare=False)
 
     @classmethod
     def build(cls, order, after, before, list_nouns) -> "CategoryHints":
@@ -134,9 +150,14 @@ class CategoryHints:
                     ranks.append(rank)
             return (re.compile("|".join(groups)) if groups else None), tuple(ranks)
 
+        def edges(words_by_name: Mapping[str, tuple[str, ...]], index: int) -> frozenset[str] | None:
+            words = [w for name in order for w in words_by_name[name] if len(w) <= _HINT_REACH]
+            return None if not all(words) else frozenset(w[index] for w in words)
+
         after_pattern, after_ranks = ranked(after, behind=False)
         before_pattern, before_ranks = ranked(before, behind=True)
-        return cls(order, after, before, list_nouns, after_pattern, before_pattern, after_ranks, before_ranks)
+        return cls(order, after, before, list_nouns, after_pattern, before_pattern, after_ranks, before_ranks,
+                   edges(after, 0), edges(before, -1))
 
 
 @dataclass(frozen=True)
@@ -150,6 +171,8 @@ class PlaceholderRules:
     # One `re` alternation of the anchors of all mask rules (None unless every
     # mask rule has one): a text it does not match has no mask, found in one scan.
     mask_gate: "re.Pattern[str] | None" = None
+    gap_scan: "AnchorScan | None" = None
+    mask_scan: "AnchorScan | None" = None
 
 
 def _all_starts(pattern: "re.Pattern[str]", text: str) -> list[int]:
@@ -174,6 +197,8 @@ def _as_tuple(value) -> tuple:
 
 
 _UNKNOWN_CLASS = "\U0010fffd"  # stands for \p{Han} while a rule is read with `re`'s parser
+_UNKNOWN_CODE = ord(_UNKNOWN_CLASS)
+_ABSENT = object()
 _MAX_REQUIRED_SET = 8  # larger sets of characters are nearly always present: not worth a test
 _MAX_REQUIRED_SETS = 2
 
@@ -239,31 +264,214 @@ def _requires(pattern: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(sorted(s)) for s in sets[:_MAX_REQUIRED_SETS])
 
 
-def _first_chars(items) -> frozenset[str] | None:
+_ENDS = frozenset(("\n", ""))  # what `$` needs to see: a newline or the end of the text ("")
+
+
+def _first_chars(items, ends: bool = False) -> frozenset[str] | None:
     """The characters a match of a parsed pattern can start with, or None when
-    unknown (it may start with a lookaround or be empty, …)."""
+    unknown (it may be empty, start with a category, ignore case, …). With
+    `ends`, a `$` where the match starts gives a newline or the end ("")."""
     C = _sre_constants
     if not items:
         return None
     op, av = items[0]
+    if ends and op is C.AT and av in (C.AT_END, C.AT_END_LINE, C.AT_END_STRING):
+        return _ENDS
     if op is C.LITERAL:
-        return frozenset(chr(av))
+        return None if av == _UNKNOWN_CODE else frozenset(chr(av))
     if op is C.IN:
-        if any(member is not C.LITERAL for member, _ in av):
+        if any(member is not C.LITERAL or value == _UNKNOWN_CODE for member, value in av):
             return None
         return frozenset(chr(value) for _, value in av)
     if op is C.SUBPATTERN:
-        return _first_chars(list(av[-1]) + list(items[1:]))
+        if av[1] & re.IGNORECASE:
+            return None
+        return _first_chars(list(av[-1]) + list(items[1:]), ends)
     if op in (C.MAX_REPEAT, C.MIN_REPEAT):
-        inner = _first_chars(av[2])
+        inner = _first_chars(av[2], ends)
         if inner is None or av[0] >= 1:
             return inner
-        rest = _first_chars(items[1:])  # the item may be skipped: what follows can start the match
+        rest = _first_chars(items[1:], ends)  # the item may be skipped: what follows can start the match
         return None if rest is None else inner | rest
     if op is C.BRANCH:
-        firsts = [_first_chars(list(branch) + list(items[1:])) for branch in av[1]]
+        firsts = [_first_chars(list(branch) + list(items[1:]), ends) for branch in av[1]]
         return None if None in firsts else frozenset().union(*firsts)
+    if op in (C.ASSERT, C.ASSERT_NOT, C.AT):  # zero-width: what follows reads the first character
+        return _first_chars(items[1:], ends)
     return None
+
+
+def _merge_pairs(found: list) -> dict[str, frozenset[str] | None] | None:
+    """Several `_pairs` results for alternatives: any of them may hold."""
+    if None in found:
+        return None
+    merged: dict[str, frozenset[str] | None] = {}
+    for pairs in found:
+        for char, after in pairs.items():
+            if char in merged:
+                before = merged[char]
+                merged[char] = None if before is None or after is None else before | after
+            else:
+                merged[char] = after
+    return merged
+
+
+def _pairs(items) -> dict[str, frozenset[str] | None] | None:
+    """For a parsed pattern: each character a match can start with, mapped to
+    the characters that can follow it (None: any), or None when unknown."""
+    C = _sre_constants
+    if not items:
+        return None
+    op, av = items[0]
+    rest = list(items[1:])
+    if op is C.LITERAL or op is C.IN:
+        firsts = _first_chars(items[:1])
+        return None if firsts is None else dict.fromkeys(firsts, _first_chars(rest, ends=True))
+    if op is C.SUBPATTERN:
+        return None if av[1] & re.IGNORECASE else _pairs(list(av[-1]) + rest)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[1] == 1:
+        taken = _pairs(list(av[2]) + rest)
+        return taken if av[0] >= 1 else _merge_pairs([taken, _pairs(rest)])
+    if op is C.BRANCH:
+        return _merge_pairs([_pairs(list(branch) + rest) for branch in av[1]])
+    if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+        return _pairs(rest)
+    return None
+
+
+def _pairs_at(items) -> dict[str, frozenset[str] | None] | None:
+    """`_pairs` at the position where a pattern matches: read from its first
+    positive lookahead (or consumed text) that gives them, on every branch."""
+    C = _sre_constants
+    for index, (op, av) in enumerate(items):
+        if op is C.ASSERT:
+            direction, sub = av
+            if direction > 0:
+                pairs = _pairs(list(sub.data))
+                if pairs is not None:
+                    return pairs
+            continue
+        if op is C.ASSERT_NOT or op is C.AT:
+            continue
+        rest = list(items[index + 1:])
+        if op is C.SUBPATTERN:
+            return None if av[1] & re.IGNORECASE else _pairs_at(list(av[-1]) + rest)
+        if op is C.BRANCH:
+            return _merge_pairs([_pairs_at(list(branch) + rest) for branch in av[1]])
+        return _pairs(items[index:])
+    return None
+
+
+# What a gap pattern needs of the character before the gap ("" at offset 0),
+# as ("allow", chars) or ("deny", chars); None needs nothing.
+Before = tuple[str, frozenset[str]] | None
+
+# Characters `\p{Han}` does not match, read from `regex` itself (ASCII, CJK and
+# fullwidth punctuation, general punctuation); "" is the start of the text,
+# where a lookbehind finds no character.
+_NOT_HAN = frozenset(c for c in (
+    [chr(i) for i in range(0x20, 0x7F)] + ["\n", "\t", "\r"] + [chr(i) for i in range(0x2000, 0x2070)]
+    + [chr(i) for i in range(0x3000, 0x3040)] + [chr(i) for i in range(0xFF00, 0xFFF0)])
+    if not regex.match(r"\p{Han}", c)) | {""}
+
+
+def _either(options: list[Before]) -> Before:
+    """The constraint that holds when any one of `options` does."""
+    if not options or None in options:
+        return None
+    allow = frozenset().union(*(chars for kind, chars in options if kind == "allow"))
+    denies = [chars for kind, chars in options if kind == "deny"]
+    if not denies:
+        return ("allow", allow)
+    return ("deny", frozenset.intersection(*denies) - allow)
+
+
+def _both(first: Before, second: Before) -> Before:
+    """The constraint that holds when `first` and `second` do."""
+    if first is None or second is None:
+        return second if first is None else first
+    (kind1, chars1), (kind2, chars2) = first, second
+    if kind1 == kind2:
+        return (kind1, chars1 & chars2 if kind1 == "allow" else chars1 | chars2)
+    allow, deny = (chars1, chars2) if kind1 == "allow" else (chars2, chars1)
+    return ("allow", allow - deny)
+
+
+def _last_char(items) -> Before:
+    """What a parsed lookbehind's match needs of its last character."""
+    C = _sre_constants
+    if not items:
+        return None
+    op, av = items[-1]
+    if op is C.LITERAL:
+        return ("deny", _NOT_HAN) if av == _UNKNOWN_CODE else ("allow", frozenset(chr(av)))
+    if op is C.IN:
+        negate = bool(av) and av[0][0] is C.NEGATE
+        members = av[1:] if negate else av
+        if not members or any(member is not C.LITERAL for member, _ in members):
+            return None
+        chars = frozenset(chr(value) for _, value in members)
+        if _UNKNOWN_CLASS in chars:
+            return None if negate else ("deny", _NOT_HAN - chars)
+        return ("deny", chars | {""}) if negate else ("allow", chars)
+    if op is C.SUBPATTERN:
+        return None if av[1] & re.IGNORECASE else _last_char(list(items[:-1]) + list(av[-1]))
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+        inner = _last_char(list(items[:-1]) + list(av[2]))
+        return inner if av[0] >= 1 else _either([inner, _last_char(items[:-1])])
+    if op is C.BRANCH:
+        return _either([_last_char(list(items[:-1]) + list(branch)) for branch in av[1]])
+    if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+        return _last_char(items[:-1])
+    return None
+
+
+def _before(items) -> Before:
+    """What a pattern needs of the character before the position where it
+    matches: read from its leading lookbehinds (a negative one of one known
+    character denies it) and `^`, on every branch."""
+    C = _sre_constants
+    found: Before = None
+    for index, (op, av) in enumerate(items):
+        if op is C.ASSERT or op is C.ASSERT_NOT:
+            direction, sub = av
+            if direction < 0 and op is C.ASSERT:
+                found = _both(found, _last_char(list(sub.data)))
+            elif direction < 0 and sub.getwidth() == (1, 1):
+                chars = _first_chars(list(sub.data))
+                if chars is not None:
+                    found = _both(found, ("deny", chars))
+            continue
+        if op is C.AT:
+            if av in (C.AT_BEGINNING, C.AT_BEGINNING_LINE, C.AT_BEGINNING_STRING):
+                found = _both(found, ("allow", frozenset(("\n", ""))))
+            continue
+        rest = list(items[index + 1:])
+        if op is C.SUBPATTERN:
+            return found if av[1] & re.IGNORECASE else _both(found, _before(list(av[-1]) + rest))
+        if op is C.BRANCH:
+            return _both(found, _either([_before(list(branch) + rest) for branch in av[1]]))
+        return found
+    return found
+
+
+# `regex` syntax that `re`'s parser would read as literal text (fuzzy matching `{e<=1}`):
+# a rule holding it is not read for characters.
+_NOT_RE_SYNTAX = re.compile(r"(?<!\\)\{(?![0-9,])")
+
+
+def _read_gap_pattern(pattern: str) -> tuple[dict[str, frozenset[str] | None] | None, Before]:
+    """(`_pairs_at`, `_before`) of a rule's pattern, read with `re`'s parser
+    (`\\p{Han}` standing for "a Han character"); (None, None) when unreadable."""
+    if _NOT_RE_SYNTAX.search(pattern.replace(r"\p{Han}", "")):
+        return None, None
+    try:
+        tree = _sre_parser.parse(pattern.replace(r"\p{Han}", _UNKNOWN_CLASS))
+    except (re.error, ValueError, TypeError, OverflowError, RecursionError):
+        return None, None
+    if tree.state.flags & re.IGNORECASE:
+        return None, None
+    return _pairs_at(tree.data), _before(tree.data)
 
 
 def _fast_anchor(pattern: str) -> "re.Pattern[str]":
@@ -275,6 +483,8 @@ def _fast_anchor(pattern: str) -> "re.Pattern[str]":
     from there (`c(?<=(?=ANCHOR)c)`): same starts, one class test a character."""
     compiled = re.compile(pattern, re.MULTILINE)
     tree = _sre_parser.parse(pattern, re.MULTILINE)
+    if tree.state.flags & re.IGNORECASE:
+        return compiled
     op = tree.data[0][0] if tree.data else None
     C = _sre_constants
     if op in (C.LITERAL, C.IN) or (op is C.BRANCH and all(
@@ -287,16 +497,138 @@ def _fast_anchor(pattern: str) -> "re.Pattern[str]":
     return re.compile(f"{lead}(?<=(?=(?:{pattern})){lead})", re.MULTILINE)
 
 
-def _scan_is_costly(anchor: Anchor | None) -> bool:
-    """Whether finding a rule's candidates costs more than a few `in` tests: a
-    scan led by one literal runs at memchr speed, any other several times slower."""
-    if anchor is None:
-        return True
-    for pattern in anchor.patterns:
-        parsed = _sre_parser.parse(pattern.pattern).data
-        if not parsed or parsed[0][0] is not _sre_constants.LITERAL:
-            return True
+def _needs_char_before(items) -> bool:
+    """True when a parsed pattern cannot match at offset 0: every way through it
+    meets a lookbehind that reads at least one character before anything that
+    consumes text. Shapes it does not know give False (offset 0 is tried)."""
+    C = _sre_constants
+    for index, (op, av) in enumerate(items):
+        if op is C.ASSERT:
+            direction, sub = av
+            if direction < 0 and sub.getwidth()[0] >= 1:
+                return True
+            continue
+        if op is C.ASSERT_NOT or op is C.AT:
+            continue
+        rest = list(items[index + 1:])
+        if op is C.SUBPATTERN:
+            return _needs_char_before(list(av[-1]) + rest)
+        if op is C.BRANCH:
+            return all(_needs_char_before(list(branch) + rest) for branch in av[1])
+        return False
     return False
+
+
+def _may_match_at_start(pattern: str) -> bool:
+    try:
+        tree = _sre_parser.parse(pattern.replace(r"\p{Han}", _UNKNOWN_CLASS))
+    except (re.error, ValueError, TypeError, OverflowError):
+        return True
+    return not _needs_char_before(tree.data)
+
+
+_ANCHOR_FLAGS = re.compile("", re.MULTILINE).flags
+
+
+def _char_class(chars) -> str:
+    """`chars` as a literal or a class, runs of consecutive code points as ranges."""
+    codes = sorted(map(ord, chars))
+    if len(codes) == 1:
+        return re.escape(chr(codes[0]))
+    runs, first = [], 0
+    for index in range(1, len(codes) + 1):
+        if index == len(codes) or codes[index] != codes[index - 1] + 1:
+            low, high = chr(codes[first]), chr(codes[index - 1])
+            runs.append(re.escape(low) if low == high else f"{re.escape(low)}-{re.escape(high)}")
+            first = index
+    return "[" + "".join(runs) + "]"
+
+
+@dataclass(frozen=True)
+class AnchorScan:
+    """The starts of many anchor patterns found by ONE `re` scan of a text.
+
+    The scan is led by the class of every character an anchor can start with
+    (read from the parse tree), so `re` skips to those characters at charset
+    speed; at each, one branch per character checks only the anchors that can
+    start there (`c(?<=(?=(?:ANCHOR))c)`: zero-width past `c`, so overlapping
+    starts are all found; characters that start the same anchors share one
+    branch led by their class). A hit's `lastindex` names the first anchor of
+    its branch that matches there, and one group tells whether a later one
+    matches too (then each is tried on its own: rare). Anchors whose first
+    characters are unknown, or that hold groups or other flags, are scanned alone."""
+
+    patterns: tuple["re.Pattern[str]", ...]
+    slots: Mapping[int, int]  # id() of an anchor pattern -> its index in `patterns`
+    combined: "re.Pattern[str] | None"
+    # a hit's lastindex -> (index of the anchor, group set when no later anchor matches, later indices)
+    by_group: Mapping[int, tuple[int, int, tuple[int, ...]]]
+    alone: tuple[int, ...]
+
+    @classmethod
+    def build(cls, patterns) -> "AnchorScan":
+        patterns = tuple({id(p): p for p in patterns}.values())
+        chars: dict[str, list[int]] = {}
+        alone = []
+        for index, pattern in enumerate(patterns):
+            firsts = None
+            if pattern.groups == 0 and pattern.flags == _ANCHOR_FLAGS:
+                firsts = _first_chars(_sre_parser.parse(pattern.pattern, re.MULTILINE).data)
+            if not firsts:
+                alone.append(index)
+                continue
+            for char in firsts:
+                chars.setdefault(char, []).append(index)
+        by_indices: dict[tuple[int, ...], list[str]] = {}
+        for char in sorted(chars):
+            by_indices.setdefault(tuple(chars[char]), []).append(char)
+        # Each anchor of an arm is followed by an empty group, so a hit's
+        # `lastindex` tells what matched. An arm of several anchors tries them
+        # twice, last one first and then in order (each try skips fast to the
+        # anchors that start with the character): the in-order try, closed
+        # last, names the first anchor that matches; when the other try did not
+        # end on that same anchor, a later one matches too (rare: each is tried).
+        arms, by_group, group = [], {}, 0
+        for indices, lead_chars in by_indices.items():
+            lead = _char_class(lead_chars)
+            if len(indices) == 1:
+                arms.append(f"{lead}(?<=(?=(?:{patterns[indices[0]].pattern})()){lead})")
+                group += 1
+                by_group[group] = (indices[0], 0, ())
+                continue
+            last_first = "|".join(f"(?:{patterns[i].pattern})()" for i in reversed(indices))
+            in_order = "|".join(f"(?:{patterns[i].pattern})()" for i in indices)
+            arms.append(f"{lead}(?<=(?=(?:{last_first}))(?=(?:{in_order})){lead})")
+            count = len(indices)
+            for place, index in enumerate(indices):
+                as_last = group + count - place
+                by_group[group + count + 1 + place] = (index, as_last, indices[place + 1:])
+            group += 2 * count
+        # `re` scans at charset speed only for a pattern led by a class (or a
+        # branch of literal-led arms): the arms sit in a lookbehind behind the
+        # class of all first characters. Each arm ends with an empty group, so
+        # a hit's `lastindex` names its arm.
+        combined = None
+        if arms:
+            combined = re.compile(f"{_char_class(chars)}(?<=(?:{'|'.join(arms)}))", re.MULTILINE)
+        return cls(patterns, {id(p): i for i, p in enumerate(patterns)}, combined, by_group, tuple(alone))
+
+    def starts(self, text: str) -> list[list[int]]:
+        """Every start of every pattern in `text` (overlapping ones too), by index."""
+        found: list[list[int]] = [[] for _ in self.patterns]
+        if self.combined is not None:
+            by_group, patterns = self.by_group, self.patterns
+            for hit in self.combined.finditer(text):
+                index, as_last, later = by_group[hit.lastindex]
+                pos = hit.start()
+                found[index].append(pos)
+                if later and hit.group(as_last) is None:
+                    for other in later:
+                        if patterns[other].match(text, pos) is not None:
+                            found[other].append(pos)
+        for index in self.alone:
+            found[index] = _all_starts(self.patterns[index], text)
+        return found
 
 
 def _anchor(entry: dict, kind: str) -> Anchor | None:
@@ -309,6 +641,42 @@ def _anchor(entry: dict, kind: str) -> Anchor | None:
     return Anchor(patterns, tuple(int(n) for n in _as_tuple(entry.get("anchor_shift", 0))))
 
 
+def _followed_by(chars: frozenset[str]) -> str:
+    """A lookahead for one of `chars` ("" is the end of the text)."""
+    ahead = [_char_class(chars - {""})] if chars - {""} else []
+    return "(?=" + "|".join(ahead + ([r"\Z"] if "" in chars else [])) + ")"
+
+
+def _derived_anchor(at_chars: Mapping[str, frozenset[str] | None], allow_before: frozenset[str] | None,
+                    deny_before: frozenset[str] | None) -> Anchor:
+    """An anchor for a gap rule written without one: the characters its pattern
+    needs before the gap, at it and after it, found by the shared scan."""
+    by_next: dict[frozenset[str] | None, list[str]] = {}
+    for char, after in at_chars.items():
+        by_next.setdefault(after, []).append(char)
+    arms = [_char_class(chars) + (_followed_by(after) if after else "")
+            for after, chars in sorted(by_next.items(), key=lambda item: sorted(item[1]))]
+    behind = ""
+    if allow_before is not None:
+        chars = allow_before - {""}
+        behind = "|".join(([f"(?<={_char_class(chars)})"] if chars else []) + ([r"\A"] if "" in allow_before else []))
+        behind = f"(?:{behind})" if behind else "(?!)"
+    elif deny_before is not None and deny_before - {""}:
+        behind = f"(?<!{_char_class(deny_before - {''})})"
+    return Anchor((re.compile(behind + "(?:" + "|".join(arms) + ")", re.MULTILINE),))
+
+
+def _word_splits(words) -> dict[str, tuple[tuple[str, str], ...]] | None:
+    """`GapRule.not_words` from the words of the rules file."""
+    if not words:
+        return None
+    splits: dict[str, set[tuple[str, str]]] = {}
+    for word in set(words):
+        for cut in range(1, len(word)):
+            splits.setdefault(word[cut - 1:cut + 1], set()).add((word[:cut], word[cut:]))
+    return {pair: tuple(sorted(cuts)) for pair, cuts in splits.items()}
+
+
 def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> PlaceholderRules:
     """Build the rule set from parsed TOML; ids in `disabled` are left out."""
     masks = tuple(
@@ -319,22 +687,36 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
         NotMaskRule(e["id"], e["description"], _compile(e, "not_mask"), e["example"], _anchor(e, "not_mask"))
         for e in data.get("not_mask", []) if e["id"] not in disabled
     )
-    gaps = []
+    gaps, derived = [], set()
     for e in data.get("gap", []):
         anchor = _anchor(e, "gap")
         if e["id"] in disabled:
             continue
         if e["confidence"] not in CONFIDENCES:
             raise ConfigError(f"placeholders.toml: gap {e['id']!r} has confidence {e['confidence']!r}")
-        words = sorted(set(e.get("not_words", ())), key=len, reverse=True)
-        not_words = regex.compile("|".join(map(regex.escape, words))) if words else None
+        not_words = _word_splits(e.get("not_words", ()))
         nouns = sorted(set(e.get("counted_nouns", ())), key=len, reverse=True)
         counted = regex.compile("(?:" + "|".join(map(regex.escape, nouns)) + r")\Z") if nouns else None
         if nouns and max(map(len, nouns)) > 8:
             raise ConfigError(f"placeholders.toml: gap {e['id']!r} has a counted noun longer than 8 characters")
+        at_chars, before = _read_gap_pattern(e["pattern"])
+        allow_before = before[1] if before is not None and before[0] == "allow" else None
+        deny_before = before[1] if before is not None and before[0] == "deny" else None
+        if anchor is None and at_chars:
+            anchor = _derived_anchor(at_chars, allow_before, deny_before)
+            derived.add(e["id"])
         gaps.append(GapRule(e["id"], e["description"], _compile(e, "gap"), e["example"], e["confidence"],
-                            e.get("category"), not_words, len(words[0]) if words else 0, counted,
-                            anchor, _requires(e["pattern"]) if _scan_is_costly(anchor) else ()))
+                            e.get("category"), not_words, counted,
+                            anchor, may_match_at_start=_may_match_at_start(e["pattern"]),
+                            at_chars=at_chars, allow_before=allow_before, deny_before=deny_before))
+    gap_scan = AnchorScan.build(p for rule in gaps if rule.anchor for p in rule.anchor.patterns)
+    # A rule whose anchors the shared scan finds costs nothing in a text where they
+    # are absent. Any other rule, and one whose anchor is only the characters at
+    # the gap (often common ones: 等, 及), is skipped where its required strings are absent.
+    scanned_alone = {id(gap_scan.patterns[i]) for i in gap_scan.alone}
+    gaps = [rule if rule.anchor and rule.id not in derived and not any(
+                id(p) in scanned_alone for p in rule.anchor.patterns)
+            else dataclasses.replace(rule, requires=_requires(rule.pattern.pattern)) for rule in gaps]
     cat = data.get("category", {})
     order = tuple(cat.get("order", ()))
     hints = CategoryHints.build(
@@ -350,7 +732,9 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
         gate = re.compile("|".join(f"(?:{p})" for p in anchors), re.MULTILINE)
     return PlaceholderRules(masks, not_masks, tuple(gaps), hints,
                             int(settings.get("context_chars", 10)), float(settings.get("mostly_masks_share", 0.5)),
-                            gate)
+                            gate, gap_scan,
+                            AnchorScan.build(p for rule in (*masks, *not_masks) if rule.anchor
+                                             for p in rule.anchor.patterns))
 
 
 @lru_cache(maxsize=8)
@@ -374,11 +758,12 @@ _LIST_FOLLOW = frozenset("、等和及与")
 def guess_category(text: str, start: int, end: int, hints: CategoryHints) -> str:
     """What a mask (or the value missing at a gap) stands for, from its neighbours."""
     best = len(hints.order)
-    if hints.after_pattern is not None:
+    if hints.after_pattern is not None and (hints.after_firsts is None or text[end:end + 1] in hints.after_firsts):
         found = hints.after_pattern.match(text, end)
         if found is not None:
             best = hints.after_ranks[found.lastindex - 1]
-    if best and hints.before_pattern is not None:
+    if best and hints.before_pattern is not None and (
+            hints.before_lasts is None or text[start - 1:start] in hints.before_lasts):
         found = hints.before_pattern.match(text, start)
         if found is not None:
             best = min(best, hints.before_ranks[found.lastindex - 1])
@@ -392,10 +777,6 @@ def guess_category(text: str, start: int, end: int, hints: CategoryHints) -> str
         if any(noun in clause for noun in hints.list_nouns):
             return "organisation"
     return "unknown"
-
-
-def _context(text: str, start: int, end: int, width: int, mark: str = "") -> str:
-    return (text[max(0, start - width):start] + mark + text[start:end + width]).replace("\n", " ")
 
 
 _new_record = object.__new__
@@ -416,65 +797,62 @@ def _placeholder(kind: str, text: str, start: int, end: int, rule: str, category
 
 class _AnchorHits:
     """Where anchors match in one text, found once and shared by the rules that
-    use the same anchor patterns."""
+    use the same anchor patterns (by one `AnchorScan` when given; patterns are
+    keyed by identity: hashing a compiled pattern hashes its whole code)."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, scan: "AnchorScan | None" = None):
         self.text = text
+        self._scan = scan
+        self._scan_starts = scan.starts(text) if scan is not None else None
         self._lines: dict = {}
         self._windows: dict = {}
         self._starts: dict = {}
-        self._candidates: dict = {}
 
     def lines(self, anchor: Anchor) -> list[tuple[int, int]]:
         """(start, end) of every line in which one of the anchor's patterns
         matches, its newline included, so that a scan bounded by it sees what a
         scan of the whole text sees after the match (lookbehinds see before pos)."""
-        key = anchor.patterns
+        key = id(anchor.patterns)
         if key not in self._windows:
-            if len(key) == 1:
-                self._windows[key] = self._pattern_lines(key[0])
+            patterns = anchor.patterns
+            if self._scan is not None:
+                slots = [self._scan.slots.get(id(pattern)) for pattern in patterns]
+                if None not in slots and not any(self._scan_starts[slot] for slot in slots):
+                    self._windows[key] = []
+                    return []
+            if len(patterns) == 1:
+                self._windows[key] = self._pattern_lines(patterns[0])
             else:
-                self._windows[key] = sorted(set().union(*map(self._pattern_lines, key)))
+                self._windows[key] = sorted(set().union(*map(self._pattern_lines, patterns)))
         return self._windows[key]
 
     def _pattern_lines(self, pattern: "re.Pattern[str]") -> list[tuple[int, int]]:
-        # One pattern at a time: `re` finds a leading literal fast, an alternation slowly.
-        if pattern not in self._lines:
-            text, search, found = self.text, pattern.search, []
-            hit = search(text)
-            while hit is not None:
-                end = text.find("\n", hit.start()) + 1 or len(text)
-                found.append((text.rfind("\n", 0, hit.start()) + 1, end))
-                hit = search(text, end) if end < len(text) else None
-            self._lines[pattern] = found
-        return self._lines[pattern]
+        key = id(pattern)
+        if key not in self._lines:
+            text, found = self.text, []
+            slot = self._scan.slots.get(key) if self._scan is not None else None
+            if slot is not None:
+                end = -1
+                for start in self._scan_starts[slot]:
+                    if start >= end:
+                        end = text.find("\n", start) + 1 or len(text)
+                        found.append((text.rfind("\n", 0, start) + 1, end))
+            else:
+                # One pattern at a time: `re` finds a leading literal fast, an alternation slowly.
+                search = pattern.search
+                hit = search(text)
+                while hit is not None:
+                    end = text.find("\n", hit.start()) + 1 or len(text)
+                    found.append((text.rfind("\n", 0, hit.start()) + 1, end))
+                    hit = search(text, end) if end < len(text) else None
+            self._lines[key] = found
+        return self._lines[key]
 
     def starts(self, pattern: "re.Pattern[str]") -> list[int]:
         """Every start position of the pattern, overlapping ones too."""
         if pattern not in self._starts:
             self._starts[pattern] = _all_starts(pattern, self.text)
         return self._starts[pattern]
-
-    def candidates(self, anchor: Anchor) -> set[int] | list[int]:
-        """Positions where a gap rule with this anchor may match: `shift` after
-        an anchor hit, or offset 0 (where a `^` branch needs no anchor)."""
-        key = id(anchor)
-        if key not in self._candidates:
-            limit = len(self.text)
-            found = {0}
-            for pattern in anchor.patterns:
-                starts = self.starts(pattern)
-                for shift in anchor.shifts:
-                    if shift:
-                        found.update(start + shift for start in starts)
-                    else:
-                        found.update(starts)
-            if min(anchor.shifts) < 0:
-                found = {pos for pos in found if pos >= 0}
-            if max(anchor.shifts) > 0:
-                found = {pos for pos in found if pos <= limit}
-            self._candidates[key] = found
-        return self._candidates[key]
 
 
 def _may_occur(requires: tuple[tuple[str, ...], ...], text: str, present: dict[str, bool]) -> bool:
@@ -511,7 +889,7 @@ def find_masks(text: str, rules: PlaceholderRules, token: str | None = None) -> 
     has_token = bool(token) and token in text
     if rules.mask_gate is not None and not has_token and rules.mask_gate.search(text) is None:
         return []
-    hits = _AnchorHits(text)
+    hits = _AnchorHits(text, rules.mask_scan)
     blocked = None
     for rule in rules.not_masks:
         finditer = rule.pattern.finditer
@@ -551,24 +929,60 @@ def find_gaps(text: str, rules: PlaceholderRules, masks: list[Placeholder] = ())
 
     Gap patterns are zero-width, so a rule matches at a position or not whatever
     it found elsewhere: trying it only where its anchor matches finds the same
-    gaps, and a position an earlier rule took or a mask touches is not tried."""
-    touches_mask = bytearray(len(text) + 2)
+    gaps, and a position an earlier rule took or a mask touches is not tried.
+    The anchors of all rules are found by one shared scan (`AnchorScan`)."""
+    limit = len(text)
+    touches_mask = bytearray(limit + 2)
     for mask in masks:
         touches_mask[mask.start:mask.end + 1] = b"\x01" * (mask.end + 1 - mask.start)
-    hits = _AnchorHits(text)
+    scan = rules.gap_scan
+    anchor_starts = scan.starts(text) if scan is not None else None
+    hits = None
     found: dict[int, GapRule] = {}
     present: dict[str, bool] = {}
     for rule in rules.gaps:
-        if rule.requires and not _may_occur(rule.requires, text, present):
-            continue
         if rule.anchor is None:
+            if rule.requires and not _may_occur(rule.requires, text, present):
+                continue
             positions, match = [m.start() for m in rule.pattern.finditer(text)], None
         else:
-            positions, match = hits.candidates(rule.anchor), rule.pattern.match
-        not_words = rule.not_words is not None
-        for pos in positions:
-            if pos in found or touches_mask[pos] or (match is not None and match(text, pos) is None):
+            sources = []
+            for pattern in rule.anchor.patterns:
+                slot = scan.slots.get(id(pattern)) if scan is not None else None
+                if slot is not None:
+                    sources.append(anchor_starts[slot])
+                else:  # rules built by hand around the shared scan
+                    hits = hits or _AnchorHits(text)
+                    sources.append(hits.starts(pattern))
+            if not any(sources) and not rule.may_match_at_start:
                 continue
+            if rule.requires and not _may_occur(rule.requires, text, present):
+                continue
+            match = rule.pattern.match
+            positions = [0] if rule.may_match_at_start else []
+            for starts in sources:
+                for shift in rule.anchor.shifts:
+                    if not shift:
+                        positions += starts
+                    else:
+                        positions += [pos for start in starts if 0 <= (pos := start + shift) <= limit]
+        not_words = rule.not_words is not None
+        at_chars, allow_before, deny_before = rule.at_chars, rule.allow_before, rule.deny_before
+        for pos in positions:
+            if pos in found or touches_mask[pos]:
+                continue
+            if match is not None:
+                if at_chars is not None:
+                    after = at_chars.get(text[pos:pos + 1], _ABSENT)
+                    if after is _ABSENT or (after is not None and text[pos + 1:pos + 2] not in after):
+                        continue
+                if allow_before is not None:
+                    if text[pos - 1:pos] not in allow_before:
+                        continue
+                elif deny_before is not None and text[pos - 1:pos] in deny_before:
+                    continue
+                if match(text, pos) is None:
+                    continue
             if not_words and rule.splits_a_word(text, pos):
                 continue
             found[pos] = rule
@@ -639,8 +1053,8 @@ def density(text: str, placeholders: list[Placeholder], mostly_masks_share: floa
     chars = max(1, len(text))
     masks = [p for p in placeholders if p.kind == "mask"]
     gaps = [p for p in placeholders if p.kind == "gap"]
-    visible = max(1, len("".join(text.split())))
-    mask_share = sum(p.end - p.start for p in masks) / visible
+    # Visible characters are counted only where there are masks to share them.
+    mask_share = sum(p.end - p.start for p in masks) / max(1, len("".join(text.split()))) if masks else 0.0
     counters = {
         "masks": len(masks),
         "gaps": len(gaps),
