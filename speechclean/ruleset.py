@@ -320,16 +320,22 @@ def start_literals(pattern: str, lists: dict[str, list[str]]) -> tuple[str, ...]
     return tuple(sorted({literal.casefold() for literal in found}))
 
 
+def _spelled(name: str, arg) -> set[str] | None:
+    """The characters one parse-tree item spells: a literal or a small class of
+    literals (None for anything else)."""
+    if name == "LITERAL":
+        return {chr(arg)}
+    if name == "IN" and all(str(kind) == "LITERAL" for kind, _ in arg) and len(arg) <= _MAX_CLASS_CHARS:
+        return {chr(code) for _, code in arg}
+    return None
+
+
 def _starts_of_sequence(items: list) -> set[str] | None:
     """The strings one of which begins every match of a sequence (None: unknown)."""
     run: set[str] = {""}
     for index, (op, arg) in enumerate(items):
         name = str(op)
-        spelled = None
-        if name == "LITERAL":
-            spelled = {chr(arg)}
-        elif name == "IN" and all(str(kind) == "LITERAL" for kind, _ in arg) and len(arg) <= _MAX_CLASS_CHARS:
-            spelled = {chr(code) for _, code in arg}
+        spelled = _spelled(name, arg)
         if spelled is not None and len(run) * len(spelled) <= _MAX_SPELLINGS:
             run = {head + tail for head in run for tail in spelled}
             continue
@@ -383,11 +389,7 @@ def _required_in_sequence(items: list) -> set[str] | None:
     run: set[str] = {""}
     for index, (op, arg) in enumerate(items):
         name = str(op)
-        spelled = None
-        if name == "LITERAL":
-            spelled = {chr(arg)}
-        elif name == "IN" and all(str(kind) == "LITERAL" for kind, _ in arg) and len(arg) <= _MAX_CLASS_CHARS:
-            spelled = {chr(code) for _, code in arg}
+        spelled = _spelled(name, arg)
         if spelled is not None and len(run) * len(spelled) <= _MAX_SPELLINGS:
             run = {head + tail for head in run for tail in spelled}
             continue
