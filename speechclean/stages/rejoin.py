@@ -160,7 +160,7 @@ def furniture_rules(disabled: frozenset[str] = frozenset()) -> Furniture:
 
 
 #: What `str.strip()` removes, bar the newline: a whole furniture line is matched stripped.
-_STRIPPED = "[" + "".join(regex.escape(c) for c in map(chr, range(0x110000)) if c.isspace() and c != "\n") + "]*"
+_STRIPPED = "[" + "".join(regex.escape(c) for c in filter(str.isspace, map(chr, range(0x110000))) if c != "\n") + "]*"
 
 
 def _finders(rules: list[FurnitureRule]) -> tuple[tuple["regex.Pattern[str]", ...], "regex.Pattern[str] | None"]:
