@@ -86,3 +86,22 @@ def test_the_inline_scan_knows_every_character_an_inline_match_can_begin_with():
     scan = stage.furniture_rules().inline_scan
     assert {c for c in firsts if scan.line_start.fullmatch("\n" + c)} == firsts
     assert not scan.line_start.fullmatch("\n中")
+
+
+# Pieces of prose for texts the wrapped path takes: most lines full and mid-sentence, with the
+# boundaries `_block_paragraphs` visits (short lines, sentence ends, indents, headings near,
+# salutations at a line end or the next, Latin letters, digits and hyphens meeting at a wrap).
+_PROSE = ["我们坚持稳中求进工作总基调", "统筹发展和安全", "全力以赴稳存量、拓增量、补链条", "，", ",", "。", "；", "：",
+          "同志们：", "各位代表，", "尊敬的各位来宾：", "朋友们！", "一、", "（二）", "3.", "第一，", "Smart City", "inter-",
+          "national", "2023", "12.5%", "XX", "×××", "“三电”", "……", "——", "A", "b", "-", "亲爱的同学们，"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PROSE), min_size=8, max_size=60),
+       st.lists(st.sampled_from(["", "", "", "", "", "", "\n", "\n\u3000\u3000", "\n\n"]), min_size=60, max_size=60),
+       st.sampled_from([12, 16, 20, 27, 33]), st.sampled_from(["\n", " ", "\n  "]))
+def test_wrapped_texts_come_out_as_before(pieces, separators, width, line_break):
+    """The boundaries `_block_paragraphs` skips are exactly the plain wraps the old code joined with nothing."""
+    text = "".join(piece + separator for piece, separator in zip(pieces, separators))
+    _same(_wrap(text, width, line_break, ""))
+    _same(_wrap(text, width, line_break, "\u3000\u3000"))

@@ -37,8 +37,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from bisect import bisect_left
-from itertools import chain, compress, islice
+from itertools import chain, compress, count, islice
+from operator import add, itemgetter
 from statistics import median
 from typing import Iterable, NamedTuple
 
@@ -633,17 +633,21 @@ def _first_units(texts: list[str]) -> list[str]:
 
 
 def _unit_counts(units: list[str]) -> _Columns:
-    """`_measure_columns` of the first units, each distinct unit measured once.
+    """`_measure_columns` of the first units, each distinct unit measured once per process.
 
     A unit's counts depend on it alone (no pass reads across the newline
-    between two), and most units are one of a few hundred characters.
+    between two), and most units are one of a few thousand characters, so
+    after the first files nearly every unit is looked up, not measured.
     """
-    distinct = list(dict.fromkeys(units))
-    if len(distinct) == len(units):
-        return _measure_columns(units)
-    table = dict(zip(distinct, zip(*_measure_columns(distinct))))
-    base, ambiguous, ascii_ = map(list, zip(*map(table.__getitem__, units)))
+    if not units:
+        return [], [], []
+    base, ambiguous, ascii_ = map(list, zip(*map(_unit_count, units)))
     return base, ambiguous, ascii_
+
+
+@lru_cache(maxsize=1 << 14)
+def _unit_count(unit: str) -> _Counts:
+    return _measure([unit])[0]
 
 
 def _ends_sentences(texts: list[str]) -> list[bool]:
@@ -1017,77 +1021,109 @@ def _wrapped_paragraphs(pieces: _Measured, measure: Measure, layout: Layout, cou
 
 def _block_paragraphs(pieces: _Measured, start: int, stop: int, measured: tuple[list[int], list[int], list[int]],
                       layout: Layout, counters: Counter, first_block: bool) -> str:
+    """One block's paragraphs, visiting only the boundaries where something may happen.
+
+    Every other boundary is a full line that ends mid-sentence, with no
+    heading, salutation, indent or Latin end near: a wrap, joined with
+    nothing. The boundaries that need a look are found by whole-list passes
+    (`map`, `compress`, one regex over the lines' last characters) and taken
+    in order, each with the state the paragraph built so far gives it.
+    """
     texts = pieces.texts[start:stop]
     if len(texts) == 1:
         return texts[0]
     widths, doubts, units = (column[start:stop] for column in measured)
     ends = pieces.ends_sentence[start:stop]
     newline = pieces.newline_before[start:stop]
+    indented = pieces.indented[start:stop]
     width, first = layout.width, layout.first
-    # Each list below has an item per line but the last: the line with the next one.
-    rooms = [w + d + u for w, d, u in zip(widths, doubts, units[1:])]
-    # Only a text ending in a salutation mark and naming whom it greets can be a salutation.
-    salutation = [text[-1] in ":：,，!！" and (text[0] in "尊各亲" or "们" in text) and SALUTATION.match(text) is not None
-                  for text in texts]
-    near_heading = _near_heading(texts)
-    breaks: list[bool | None] = [
-        False if (room > width and not end and not greets and not (greets_next and text_next[-1] in ":：")
-                  and not near) else None
-        for room, end, greets, greets_next, text_next, near
-        in zip(rooms, ends, salutation, salutation[1:], texts[1:], near_heading)]
-    certain = [index for index, (indent, end, room) in enumerate(zip(pieces.indented[start + 1:stop], ends, rooms))
-               if indent or (end and room <= first)]
-    for index in certain:
-        breaks[index] = newline[index + 1] or _WORD.search(texts[index + 1]) is not None
-    certain_breaks = [index for index in certain if breaks[index]]
-    # A line ending in a Latin letter or digit joins a next one starting with one by a space
-    # (`_glue`); in order: the undecided boundaries, and joins that may drop a hyphen.
-    glues = ["\n" if broken else " " if broken is False and text[-1] in _LATIN and text_next[0] in _LATIN else ""
-             for broken, text, text_next in zip(breaks, texts, texts[1:])]
-    todo = [index for index, (broken, text, text_next) in enumerate(zip(breaks, texts, texts[1:]))
-            if broken is None or (not broken and text[-1] == "-" and text_next[0] in _LATIN)]
+    boundaries = len(texts) - 1
+    # Each boundary is the line before it with the next one.
+    rooms = list(map(add, map(add, widths, doubts), islice(units, 1, None)))
+    lasts, firsts = "".join(map(itemgetter(-1), texts)), "".join(map(itemgetter(0), texts))
+    near = _near_heading(texts, _heading_starts().finditer(firsts))
+    looked_at = {*compress(count(), map(width.__ge__, rooms)), *compress(range(boundaries), ends),
+                 *compress(count(), islice(indented, 1, None)), *near}
+    for mark in _SALUTATION_END.finditer(lasts):  # a salutation there, or next
+        if _greets(texts[mark.start()]):
+            looked_at.update((mark.start(), mark.start() - 1))
+    for mark in _LATIN_END.finditer(lasts, 0, boundaries):  # a space may join, a hyphen may be dropped
+        if firsts[mark.start() + 1] in _LATIN:
+            looked_at.add(mark.start())
     kept = texts[:]  # as joined: a wrap hyphen dropped
-    last_found = -1
-    for index in todo:
-        before = bisect_left(certain_breaks, index)
-        begin = max(certain_breaks[before - 1] if before else -1, last_found) + 1  # the paragraph's first line
-        if breaks[index] is None:
-            indented = pieces.indented
-            segment = [Segment(texts[i], newline[i], indented[start + i], widths[i], doubts[i], units[i])
+    glues = [""] * boundaries
+    broke: set[int] = set()
+    last_break = -1
+    for index in sorted(looked_at):
+        if not 0 <= index < boundaries:
+            continue
+        text, text_next = texts[index], texts[index + 1]
+        end, room = ends[index], rooms[index]
+        broken: bool | None = None
+        if (room > width and not end and not _greets(text) and not (text_next[-1] in ":：" and _greets(text_next))
+                and index not in near):
+            broken = False
+        if indented[index + 1] or (end and room <= first):
+            broken = newline[index + 1] or _WORD.search(text_next) is not None
+        begin = last_break + 1  # the paragraph's first line
+        if broken is None:
+            segment = [Segment(texts[i], newline[i], indented[i], widths[i], doubts[i], units[i])
                        for i in range(index, min(index + 3, len(texts)))]
             broken = _breaks_wrapped(segment[0], segment[1], segment[2] if len(segment) > 2 else None, layout,
-                                     index == 0 or bool(breaks[index - 1]), _tail(kept, glues, begin, index),
+                                     index == 0 or index - 1 in broke, _tail(kept, glues, begin, index),
                                      first_block and begin == 0)
-            if broken and not newline[index + 1] and not _WORD.search(texts[index + 1]):
+            if broken and not newline[index + 1] and not _WORD.search(text_next):
                 broken = False
-            breaks[index] = broken
-            if broken:
-                glues[index], last_found = "\n", index
-                continue
-        drop, glues[index] = _glue(_tail(kept, glues, begin, index), texts[index + 1], counters, True)
+        elif not broken and not (text[-1] == "-" and text_next[0] in _LATIN):
+            if text[-1] in _LATIN and text_next[0] in _LATIN:
+                glues[index] = " "
+            continue
+        if broken:
+            glues[index] = "\n"
+            broke.add(index)
+            last_break = index
+            continue
+        drop, glues[index] = _glue(_tail(kept, glues, begin, index), text_next, counters, True)
         if drop:
             kept[index] = kept[index][:-drop]
     return "".join(chain.from_iterable(zip(kept, glues))) + kept[-1]
 
 
-def _near_heading(texts: list[str]) -> list[bool]:
-    """For each line but the last: whether the paragraph up to it could be a heading.
+#: Line ends that may make a boundary worth a look (see `_block_paragraphs`).
+_SALUTATION_END = re.compile("[:：,，!！]")
+_LATIN_END = re.compile("[A-Za-z0-9-]")
 
-    Only if a line a `HEADING` can begin starts it, at most 40 characters
-    before (a dropped hyphen aside): from the latest such line, the lines
-    whose length (less one) adds up to under 40. Each line is visited at most
-    once, from the latest such line before it.
+
+def _greets(text: str) -> bool:
+    """Whether a line is a salutation; only one ending in a salutation mark and naming whom it greets can be."""
+    return text[-1] in ":：,，!！" and (text[0] in "尊各亲" or "们" in text) and SALUTATION.match(text) is not None
+
+
+@lru_cache(maxsize=None)
+def _heading_starts() -> "re.Pattern[str]":
+    """A character a `HEADING` can begin with (`_heading_firsts`), as an `re` class."""
+    return re.compile(_class_of(_heading_firsts()))
+
+
+def _near_heading(texts: list[str], starts: "Iterable[re.Match[str]]") -> set[int]:
+    """The boundaries after which the paragraph up to them could be a heading.
+
+    Only if a line a `HEADING` can begin (`starts`: matches in the string of
+    first characters) starts it, at most 40 characters before (a dropped
+    hyphen aside): from the latest such line, the lines whose length (less
+    one) adds up to under 40. Each line is visited at most once, from the
+    latest such line before it.
     """
-    firsts = _heading_firsts()
-    near = [False] * (len(texts) - 1)
-    starts = [index for index, text in enumerate(texts) if text[0] in firsts]
-    for start, stop in zip(starts, starts[1:] + [len(near)]):
+    boundaries = len(texts) - 1
+    near: set[int] = set()
+    lines = [match.start() for match in starts]
+    for start, stop in zip(lines, lines[1:] + [boundaries]):
         total = 0
-        for index in range(start, min(stop, len(near))):
+        for index in range(start, min(stop, boundaries)):
             total += len(texts[index]) - 1
             if total >= 40:
                 break
-            near[index] = True
+            near.add(index)
     return near
 
 
