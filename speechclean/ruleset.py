@@ -510,9 +510,9 @@ def _keys(rules: tuple[Rule, ...], keywords: tuple[str, ...]) -> tuple["tuple[re
 
 
 class _Mark(NamedTuple):
-    """What a key's branch in a group pattern stands for: the key's anchor position and length, the
-    rules of the key and of every key of its anchor it holds at that place, and the later keys of its
-    anchor that may stand beside it, to be read at their place (key, anchor position, length, rules)."""
+    """What a key's branch in a group pattern stands for: the key's anchor position, length and rules,
+    and the later keys of its anchor that may stand beside it, to be read at their place (key, anchor
+    position, length, rules)."""
 
     at: int
     size: int
@@ -524,22 +524,19 @@ def _mark(keys: list[tuple[str, int]], index: int, key_rules: dict) -> _Mark:
     """The mark of `keys[index]` among the keys of one anchor (in branch order).
 
     Where it stands, the earlier branches did not match (their keys do not stand); a key lying
-    inside it at the same anchor stands too; a later key that overlaps it with other characters
-    cannot stand; every other later key may.
+    inside it stands too but lets through no rule it does not (a key's rules are those of its
+    parts); a later key that overlaps it with other characters cannot stand; every other later key may.
     """
     key, at = keys[index]
-    ids = set(key_rules[key])
     others = []
     for other, other_at in keys[index + 1:]:
         offset = at - other_at  # where `other` starts in `key` (negative: before it)
-        overlap = range(max(0, offset), min(len(key), offset + len(other)))
-        if any(key[i] != other[i - offset] for i in overlap):
+        if 0 <= offset and offset + len(other) <= len(key):
             continue
-        if offset >= 0 and offset + len(other) <= len(key):
-            ids |= key_rules[other]
-        else:
+        overlap = range(max(0, offset), min(len(key), offset + len(other)))
+        if all(key[i] == other[i - offset] for i in overlap):
             others.append((other, other_at, len(other), key_rules[other]))
-    return _Mark(at, len(key), frozenset(ids), tuple(others))
+    return _Mark(at, len(key), key_rules[key], tuple(others))
 
 
 def _anchored_way(key: str, at: int) -> str:

@@ -77,3 +77,12 @@ def test_shipped_keys_give_each_line_the_rules_and_keywords_of_the_keys_in_it(pa
         assert (index in keyword_lines) == (KEYWORD_MARK in ids)
         anywhere = ids - {KEYWORD_MARK}
         assert anywhere <= found.get(index, frozenset())
+
+
+def test_a_key_lets_through_the_rules_of_every_key_inside_it():
+    """What lets a scan hit of a key stand for the keys inside it (`ruleset._mark`)."""
+    for ruleset in (RULES, OVERLAPPING):
+        for key, ids in ruleset.key_rules.items():
+            for part, part_ids in ruleset.key_rules.items():
+                if part in key:
+                    assert part_ids <= ids, (key, part)
