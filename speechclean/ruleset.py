@@ -213,6 +213,22 @@ class RuleSet:
         """The length of the longest key or line start: a key across a join stands within this of it."""
         return max(map(len, (*self.key_rules, *self.start_rules)), default=1)
 
+    def tried(self, scope: str, allowed: frozenset[str]) -> tuple[Rule, ...]:
+        """The rules of a scope, in file order, that a line whose keys let `allowed` through can match:
+        those without keys and the keyed ones `allowed` names. Built once per set of keys (lines share
+        a few dozen sets), not rule by rule on every line."""
+        found = self._tried.get((scope, allowed))
+        if found is None:
+            if len(self._tried) >= _MAX_TRIED_SETS:
+                self._tried.clear()
+            found = self._tried[scope, allowed] = tuple(
+                rule for rule in self._by_scope[scope] if rule.needs is None or rule.id in allowed)
+        return found
+
+    @cached_property
+    def _tried(self) -> dict:
+        return {}
+
     def unkeyed(self, scope: str) -> tuple[Rule, ...]:
         """The rules of a scope without keys: they are tried on every line."""
         return self._unkeyed[scope]
@@ -235,6 +251,9 @@ class RuleSet:
     def words(self, name: str) -> tuple[str, ...]:
         return tuple(self.lists.get(name, ()))
 
+
+#: How many sets of keys `RuleSet.tried` keeps (a text made to hold every mix of keys cannot grow it further).
+_MAX_TRIED_SETS = 4096
 
 _TABLES = ("rule", "lists", "html")
 

@@ -59,9 +59,9 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
     result = ChromeResult(text)
     raw_lines = text.split("\n")
     keyed, keyword_lines = ruleset.scan(text)
-    inline_rules = [rule for rule in ruleset.inline_rules()
-                    if rule.min_count <= 1 or _count(rule, raw_lines, keyed) >= rule.min_count]
-    every_line = any(rule.needs is None for rule in inline_rules)  # an inline rule without keys
+    too_few = frozenset(rule.id for rule in ruleset.inline_rules()  # inline rules with fewer matches than they need
+                        if rule.min_count > 1 and _count(rule, raw_lines, keyed) < rule.min_count)
+    every_line = any(rule.needs is None and rule.id not in too_few for rule in ruleset.inline_rules())
     lines = list(raw_lines)
     by_rule = [False] * len(lines)
     changed: list[int] = []  # lines an edit changed: the classifier must read them anew
@@ -94,14 +94,18 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
             lines[index] = ""
             by_rule[index] = True
             continue
-        for inline in inline_rules if allowed or allowed is None or every_line else ():
-            if not _may_match(inline, allowed):
+        tried, step = ruleset.tried("inline", allowed), 0
+        while step < len(tried):
+            inline = tried[step]
+            step += 1
+            if inline.id in too_few:
                 continue
             matches = [m for m in inline.pattern.finditer(line) if m.end() > m.start()]
             if matches:
                 pieces = [m.group(0) for m in matches]
                 line = _cut_out(line, matches)
                 allowed = _keys_of(line, ruleset)  # a cut can join the halves of another rule's key
+                tried, step = _after(ruleset.tried("inline", allowed), inline, ruleset), 0
                 result.removals.extend(Removal(inline.id, piece, number) for piece in pieces)
                 result.spans_removed += len(pieces)
                 if inline.family == "watermark":
@@ -286,9 +290,11 @@ def _sentence_joins(line: str, sentences) -> list[int]:
     return _joins(spans)
 
 
-def _may_match(rule, allowed: frozenset[str] | None) -> bool:
-    """Whether a line whose keys let `allowed` rules through (None: any) can match `rule`."""
-    return rule.needs is None or allowed is None or rule.id in allowed
+def _after(rules: tuple, rule, ruleset: RuleSet) -> tuple:
+    """The inline rules of `rules` (in file order) that come after the inline rule `rule` in the file."""
+    inline = ruleset.inline_rules()
+    later = {id(other) for other in inline[[id(other) for other in inline].index(id(rule)) + 1:]}
+    return tuple(other for other in rules if id(other) in later)
 
 
 def _first_line_match(line: str, ruleset: RuleSet, allowed: frozenset[str] | None = None):
@@ -299,10 +305,7 @@ def _first_line_match(line: str, ruleset: RuleSet, allowed: frozenset[str] | Non
     """
     if allowed is None:
         allowed = ruleset.rules_by_line(line).get(0, _NONE)
-    rules = ruleset.line_rules() if allowed else ruleset.unkeyed("line")
-    for rule in rules:
-        if rule.needs is not None and rule.id not in allowed:
-            continue
+    for rule in ruleset.tried("line", allowed):
         match = rule.pattern.search(line)
         if match:
             return rule, match
