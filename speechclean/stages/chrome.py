@@ -16,6 +16,8 @@ matching rule (date, source, resource id, file title …) go to `doc.meta`.
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import compress
+from operator import not_
 from dataclasses import dataclass, field
 
 import regex
@@ -65,6 +67,7 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
     lines = list(raw_lines)
     by_rule = [False] * len(lines)
     changed: list[int] = []  # lines an edit changed: the classifier must read them anew
+    removed: list[int] = []  # lines a rule removed, in order (by_rule marks them)
     news_page = False
     visited = range(len(lines)) if every_line or ruleset.unkeyed("line") else sorted(keyed)
     for index in visited:
@@ -93,6 +96,7 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
             news_page = news_page or rule.family == "news"
             lines[index] = ""
             by_rule[index] = True
+            removed.append(index)
             continue
         tried, step = ruleset.tried("inline", allowed), 0
         while step < len(tried):
@@ -113,11 +117,13 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
         cut_to_nothing = bool(stripped) and not line.strip()
         lines[index] = "" if cut_to_nothing else line
         by_rule[index] = cut_to_nothing
+        if cut_to_nothing:
+            removed.append(index)
         if line != raw_lines[index]:
             changed.append(index)
     if keyword_lines is not None:
         keyword_lines.update(changed)
-    _classify(result, lines, raw_lines, by_rule, ruleset, news_page, disabled, keyword_lines)
+    _classify(result, lines, raw_lines, by_rule, removed, ruleset, news_page, disabled, keyword_lines)
     result.meta = {k: v for k, v in result.meta.items() if v}
     result.text = _drop_removed_lines(lines, by_rule)
     return result
@@ -192,7 +198,7 @@ def _record(result: ChromeResult, rule, match, stripped: str, number: int) -> No
         result.truncation = {"reason": "preview cut marker", "marker": stripped, "rule": rule.id, "line": number}
 
 
-def _classify(result: ChromeResult, lines: list[str], raw_lines: list[str], by_rule: list[bool],
+def _classify(result: ChromeResult, lines: list[str], raw_lines: list[str], by_rule: list[bool], removed: list[int],
               ruleset: RuleSet, news_page: bool, disabled: frozenset[str], keyword_lines: set[int] | None) -> None:
     """Ask the classifier about the lines that have text; blank lines only make `blank_before/after`.
 
@@ -201,12 +207,12 @@ def _classify(result: ChromeResult, lines: list[str], raw_lines: list[str], by_r
     body it judges only lines that may hold a keyword or URL (`keyword_lines`,
     None: any line may).
     """
-    shown = [line.strip() for line in lines]
-    for i in (i for i, gone in enumerate(by_rule) if gone):
+    shown = list(map(str.strip, lines))  # list builders in C: a file's lines are mostly body
+    for i in removed:
         shown[i] = raw_lines[i].strip()
-    rows = [i for i, text in enumerate(shown) if text]
-    texts = [shown[i] for i in rows]
-    chrome = [by_rule[i] for i in rows]
+    rows = list(compress(range(len(shown)), shown))
+    texts = list(filter(None, shown))
+    chrome = list(compress(by_rule, shown))
     switched_off = [rule for rule in ruleset.switched_off if rule.scope == "line"]
     kept = [any(rule.pattern.search(text) for rule in switched_off) for text in texts] if switched_off \
         else [False] * len(rows)
@@ -218,7 +224,8 @@ def _classify(result: ChromeResult, lines: list[str], raw_lines: list[str], by_r
                                blank_after=[i == last or blank[i + 1] for i in rows])
     body = None if keyword_lines is None else {bisect_left(rows, i) for i in keyword_lines if shown[i]}
     verdicts = classify.classify(views, ruleset.words("chrome_keywords"), news_page, disabled, body)
-    for j, reason in enumerate(verdicts):
+    for j in compress(range(len(verdicts)), verdicts):
+        reason = verdicts[j]
         if reason:
             i = rows[j]
             result.removals.append(Removal(reason, lines[i].strip(), i + 1))
@@ -229,8 +236,7 @@ def _classify(result: ChromeResult, lines: list[str], raw_lines: list[str], by_r
 
 def _drop_removed_lines(lines: list[str], removed: list[bool]) -> str:
     """Join the kept lines; a removed line leaves no blank line of its own behind."""
-    kept = [line for line, gone in zip(lines, removed) if not gone]
-    return "\n".join(kept)
+    return "\n".join(compress(lines, map(not_, removed)))
 
 
 def _site_in(pieces: list[str], ruleset: RuleSet) -> str | None:
