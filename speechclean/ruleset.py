@@ -30,6 +30,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 import regex
 
@@ -93,9 +94,9 @@ class RuleSet:
     #: For each key, the ids of the rules it lets through: those that need it or a part of it
     #: (where a key stands, every part of it stands too).
     key_rules: dict = field(default_factory=dict)
-    #: For each anchor character, the keys looked for by it: (key, the anchor's position in it,
-    #: its length, the rules it lets through).
-    anchored: dict = field(default_factory=dict)
+    #: For each pattern of `keys`, the `_Mark` of each of its groups (by group number): the key
+    #: whose branch matched and what it lets through.
+    anchored: tuple = ()
     #: The rules keyed at the start of a line (`Rule.starts`): a pattern of their starts after a
     #: line break (and spaces), the same at a given position (the text's or a sentence's start),
     #: and for each start the ids of the rules it lets through (those whose start is a prefix of it).
@@ -125,12 +126,24 @@ class RuleSet:
         folded = text.casefold()
         found: dict[int, set[str]] = {}
         count, line, line_pos = folded.count, 0, 0
-        for anchor, _, _, ids in self._hits(folded):
-            if anchor < line_pos:  # the next group's hits start again from the text's start
-                line, line_pos = 0, 0
-            line += count("\n", line_pos, anchor)
-            line_pos = anchor
-            found.setdefault(line, set()).update(ids)
+        startswith = folded.startswith
+        for keys, marks in zip(self.keys, self.anchored):
+            line, line_pos, ids_here = 0, 0, None
+            for hit in keys.finditer(folded):
+                anchor = hit.start()
+                breaks = count("\n", line_pos, anchor)
+                if breaks or ids_here is None:
+                    line += breaks
+                    ids_here = found.get(line)
+                    if ids_here is None:
+                        ids_here = found[line] = set()
+                line_pos = anchor
+                _, _, ids, others = marks[hit.lastindex]
+                ids_here.update(ids)
+                for key, key_at, _, key_ids in others:
+                    start = anchor - key_at
+                    if start >= 0 and startswith(key, start):
+                        ids_here.update(key_ids)
         if self.line_starts is not None:
             after_break, at = self.line_starts
             start_rules = self.start_rules
@@ -175,28 +188,46 @@ class RuleSet:
         return found
 
     def _hits(self, folded: str):
-        """(anchor position, start, end, rules it lets through) of every key standing in the case-folded
+        """(anchor position, start, end, rules it lets through) of the keys standing in the case-folded
         `folded`, by anchor group, then in order of the anchor's position.
 
-        Each group's pattern stops where one of its keys stands around an anchor character (resumed one
-        character on, so keys inside or across others are found); every key of that anchor is then read
-        at its place: several keys can share an anchor and stand at once.
+        Each group's pattern matches the anchor character alone where one of its keys stands around it
+        (the key's other parts in a lookbehind and a lookahead), so `finditer` stops at every such
+        position, keys inside or across others included. The empty group of the first key standing
+        there (`_Mark`) names it; the keys it holds stand with it and ride in its rules, and only the
+        few keys that may stand beside it (`_Mark.others`) are read at their place.
         """
-        anchored, startswith = self.anchored, folded.startswith
-        for keys in self.keys:
-            search, pos = keys.search, 0
-            while (hit := search(folded, pos)) is not None:
+        startswith = folded.startswith
+        for keys, marks in zip(self.keys, self.anchored):
+            for hit in keys.finditer(folded):
                 pos = hit.start()
-                for key, at, size, ids in anchored[folded[pos]]:
-                    start = pos - at
+                at, size, ids, others = marks[hit.lastindex]
+                yield pos, pos - at, pos - at + size, ids
+                for key, key_at, key_size, key_ids in others:
+                    start = pos - key_at
                     if start >= 0 and startswith(key, start):
-                        yield pos, start, start + size, ids
-                pos += 1
+                        yield pos, start, start + key_size, key_ids
 
     @cached_property
     def longest_key(self) -> int:
         """The length of the longest key or line start: a key across a join stands within this of it."""
         return max(map(len, (*self.key_rules, *self.start_rules)), default=1)
+
+    def tried(self, scope: str, allowed: frozenset[str]) -> tuple[Rule, ...]:
+        """The rules of a scope, in file order, that a line whose keys let `allowed` through can match:
+        those without keys and the keyed ones `allowed` names. Built once per set of keys (lines share
+        a few dozen sets), not rule by rule on every line."""
+        found = self._tried.get((scope, allowed))
+        if found is None:
+            if len(self._tried) >= _MAX_TRIED_SETS:
+                self._tried.clear()
+            found = self._tried[scope, allowed] = tuple(
+                rule for rule in self._by_scope[scope] if rule.needs is None or rule.id in allowed)
+        return found
+
+    @cached_property
+    def _tried(self) -> dict:
+        return {}
 
     def unkeyed(self, scope: str) -> tuple[Rule, ...]:
         """The rules of a scope without keys: they are tried on every line."""
@@ -220,6 +251,9 @@ class RuleSet:
     def words(self, name: str) -> tuple[str, ...]:
         return tuple(self.lists.get(name, ()))
 
+
+#: How many sets of keys `RuleSet.tried` keeps (a text made to hold every mix of keys cannot grow it further).
+_MAX_TRIED_SETS = 4096
 
 _TABLES = ("rule", "lists", "html")
 
@@ -476,18 +510,60 @@ def _keys(rules: tuple[Rule, ...], keywords: tuple[str, ...]) -> tuple["tuple[re
         anchored.setdefault(key[at], []).append((key, at))
     chars = sorted(anchored)
     groups = [chars[i * len(chars) // KEY_GROUPS:(i + 1) * len(chars) // KEY_GROUPS] for i in range(KEY_GROUPS)]
-    patterns = tuple(re.compile("|".join(_anchored_branch(char, anchored[char]) for char in group))
-                     for group in groups if group)
-    return patterns, key_rules, {char: tuple((key, at, len(key), key_rules[key]) for key, at in keys)
-                                 for char, keys in anchored.items()}
+    patterns, marks = [], []
+    for group in groups:
+        if not group:
+            continue
+        group_marks: list = [None]  # group 0 is the whole match
+        branches = []
+        for char in group:
+            keys = anchored[char]  # longest first: a key's branch comes before those of its parts
+            ways = []
+            for index, (key, at) in enumerate(keys):
+                ways.append(_anchored_way(key, at))
+                group_marks.append(_mark(keys, index, key_rules))
+            branches.append(f"{re.escape(char)}(?:{'|'.join(ways)})")
+        patterns.append(re.compile("|".join(branches)))
+        marks.append(tuple(group_marks))
+    return tuple(patterns), key_rules, tuple(marks)
 
 
-def _anchored_branch(char: str, keys: list[tuple[str, int]]) -> str:
-    """`char`, then one of its keys around it: the part before in a lookbehind, the part after."""
-    ways = [(f"(?<={re.escape(key[:at + 1])})" if at else "") + re.escape(key[at + 1:]) for key, at in keys]
-    if "" in ways:
-        return re.escape(char)
-    return f"{re.escape(char)}(?:{'|'.join(ways)})"
+class _Mark(NamedTuple):
+    """What a key's branch in a group pattern stands for: the key's anchor position, length and rules,
+    and the later keys of its anchor that may stand beside it, to be read at their place (key, anchor
+    position, length, rules)."""
+
+    at: int
+    size: int
+    ids: frozenset
+    others: tuple
+
+
+def _mark(keys: list[tuple[str, int]], index: int, key_rules: dict) -> _Mark:
+    """The mark of `keys[index]` among the keys of one anchor (in branch order).
+
+    Where it stands, the earlier branches did not match (their keys do not stand); a key lying
+    inside it stands too but lets through no rule it does not (a key's rules are those of its
+    parts); a later key that overlaps it with other characters cannot stand; every other later key may.
+    """
+    key, at = keys[index]
+    others = []
+    for other, other_at in keys[index + 1:]:
+        offset = at - other_at  # where `other` starts in `key` (negative: before it)
+        if 0 <= offset and offset + len(other) <= len(key):
+            continue
+        overlap = range(max(0, offset), min(len(key), offset + len(other)))
+        if all(key[i] == other[i - offset] for i in overlap):
+            others.append((other, other_at, len(other), key_rules[other]))
+    return _Mark(at, len(key), key_rules[key], tuple(others))
+
+
+def _anchored_way(key: str, at: int) -> str:
+    """A key around its anchor character, matched at the anchor: the part before in a lookbehind
+    (with the anchor), the part after in a lookahead, then an empty group that names the key."""
+    before = f"(?<={re.escape(key[:at + 1])})" if at else ""
+    after = f"(?={re.escape(key[at + 1:])})" if at + 1 < len(key) else ""
+    return before + after + "()"
 
 
 def _keyed_at_start(rule: Rule) -> bool:

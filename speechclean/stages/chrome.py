@@ -16,6 +16,8 @@ matching rule (date, source, resource id, file title …) go to `doc.meta`.
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import compress
+from operator import not_
 from dataclasses import dataclass, field
 
 import regex
@@ -59,12 +61,13 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
     result = ChromeResult(text)
     raw_lines = text.split("\n")
     keyed, keyword_lines = ruleset.scan(text)
-    inline_rules = [rule for rule in ruleset.inline_rules()
-                    if rule.min_count <= 1 or _count(rule, raw_lines, keyed) >= rule.min_count]
-    every_line = any(rule.needs is None for rule in inline_rules)  # an inline rule without keys
+    too_few = frozenset(rule.id for rule in ruleset.inline_rules()  # inline rules with fewer matches than they need
+                        if rule.min_count > 1 and _count(rule, raw_lines, keyed) < rule.min_count)
+    every_line = any(rule.needs is None and rule.id not in too_few for rule in ruleset.inline_rules())
     lines = list(raw_lines)
     by_rule = [False] * len(lines)
     changed: list[int] = []  # lines an edit changed: the classifier must read them anew
+    removed: list[int] = []  # lines a rule removed, in order (by_rule marks them)
     news_page = False
     visited = range(len(lines)) if every_line or ruleset.unkeyed("line") else sorted(keyed)
     for index in visited:
@@ -93,15 +96,20 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
             news_page = news_page or rule.family == "news"
             lines[index] = ""
             by_rule[index] = True
+            removed.append(index)
             continue
-        for inline in inline_rules if allowed or allowed is None or every_line else ():
-            if not _may_match(inline, allowed):
+        tried, step = ruleset.tried("inline", allowed), 0
+        while step < len(tried):
+            inline = tried[step]
+            step += 1
+            if inline.id in too_few:
                 continue
             matches = [m for m in inline.pattern.finditer(line) if m.end() > m.start()]
             if matches:
                 pieces = [m.group(0) for m in matches]
                 line = _cut_out(line, matches)
                 allowed = _keys_of(line, ruleset)  # a cut can join the halves of another rule's key
+                tried, step = _after(ruleset.tried("inline", allowed), inline, ruleset), 0
                 result.removals.extend(Removal(inline.id, piece, number) for piece in pieces)
                 result.spans_removed += len(pieces)
                 if inline.family == "watermark":
@@ -109,11 +117,13 @@ def strip_chrome(text: str, ruleset: RuleSet, disabled: frozenset[str] = frozens
         cut_to_nothing = bool(stripped) and not line.strip()
         lines[index] = "" if cut_to_nothing else line
         by_rule[index] = cut_to_nothing
+        if cut_to_nothing:
+            removed.append(index)
         if line != raw_lines[index]:
             changed.append(index)
     if keyword_lines is not None:
         keyword_lines.update(changed)
-    _classify(result, lines, raw_lines, by_rule, ruleset, news_page, disabled, keyword_lines)
+    _classify(result, lines, raw_lines, by_rule, removed, ruleset, news_page, disabled, keyword_lines)
     result.meta = {k: v for k, v in result.meta.items() if v}
     result.text = _drop_removed_lines(lines, by_rule)
     return result
@@ -188,7 +198,7 @@ def _record(result: ChromeResult, rule, match, stripped: str, number: int) -> No
         result.truncation = {"reason": "preview cut marker", "marker": stripped, "rule": rule.id, "line": number}
 
 
-def _classify(result: ChromeResult, lines: list[str], raw_lines: list[str], by_rule: list[bool],
+def _classify(result: ChromeResult, lines: list[str], raw_lines: list[str], by_rule: list[bool], removed: list[int],
               ruleset: RuleSet, news_page: bool, disabled: frozenset[str], keyword_lines: set[int] | None) -> None:
     """Ask the classifier about the lines that have text; blank lines only make `blank_before/after`.
 
@@ -197,12 +207,12 @@ def _classify(result: ChromeResult, lines: list[str], raw_lines: list[str], by_r
     body it judges only lines that may hold a keyword or URL (`keyword_lines`,
     None: any line may).
     """
-    shown = [line.strip() for line in lines]
-    for i in (i for i, gone in enumerate(by_rule) if gone):
+    shown = list(map(str.strip, lines))  # list builders in C: a file's lines are mostly body
+    for i in removed:
         shown[i] = raw_lines[i].strip()
-    rows = [i for i, text in enumerate(shown) if text]
-    texts = [shown[i] for i in rows]
-    chrome = [by_rule[i] for i in rows]
+    rows = list(compress(range(len(shown)), shown))
+    texts = list(filter(None, shown))
+    chrome = list(compress(by_rule, shown))
     switched_off = [rule for rule in ruleset.switched_off if rule.scope == "line"]
     kept = [any(rule.pattern.search(text) for rule in switched_off) for text in texts] if switched_off \
         else [False] * len(rows)
@@ -214,7 +224,8 @@ def _classify(result: ChromeResult, lines: list[str], raw_lines: list[str], by_r
                                blank_after=[i == last or blank[i + 1] for i in rows])
     body = None if keyword_lines is None else {bisect_left(rows, i) for i in keyword_lines if shown[i]}
     verdicts = classify.classify(views, ruleset.words("chrome_keywords"), news_page, disabled, body)
-    for j, reason in enumerate(verdicts):
+    for j in compress(range(len(verdicts)), verdicts):
+        reason = verdicts[j]
         if reason:
             i = rows[j]
             result.removals.append(Removal(reason, lines[i].strip(), i + 1))
@@ -225,8 +236,7 @@ def _classify(result: ChromeResult, lines: list[str], raw_lines: list[str], by_r
 
 def _drop_removed_lines(lines: list[str], removed: list[bool]) -> str:
     """Join the kept lines; a removed line leaves no blank line of its own behind."""
-    kept = [line for line, gone in zip(lines, removed) if not gone]
-    return "\n".join(kept)
+    return "\n".join(compress(lines, map(not_, removed)))
 
 
 def _site_in(pieces: list[str], ruleset: RuleSet) -> str | None:
@@ -286,9 +296,11 @@ def _sentence_joins(line: str, sentences) -> list[int]:
     return _joins(spans)
 
 
-def _may_match(rule, allowed: frozenset[str] | None) -> bool:
-    """Whether a line whose keys let `allowed` rules through (None: any) can match `rule`."""
-    return rule.needs is None or allowed is None or rule.id in allowed
+def _after(rules: tuple, rule, ruleset: RuleSet) -> tuple:
+    """The inline rules of `rules` (in file order) that come after the inline rule `rule` in the file."""
+    inline = ruleset.inline_rules()
+    later = {id(other) for other in inline[[id(other) for other in inline].index(id(rule)) + 1:]}
+    return tuple(other for other in rules if id(other) in later)
 
 
 def _first_line_match(line: str, ruleset: RuleSet, allowed: frozenset[str] | None = None):
@@ -299,10 +311,7 @@ def _first_line_match(line: str, ruleset: RuleSet, allowed: frozenset[str] | Non
     """
     if allowed is None:
         allowed = ruleset.rules_by_line(line).get(0, _NONE)
-    rules = ruleset.line_rules() if allowed else ruleset.unkeyed("line")
-    for rule in rules:
-        if rule.needs is not None and rule.id not in allowed:
-            continue
+    for rule in ruleset.tried("line", allowed):
         match = rule.pattern.search(line)
         if match:
             return rule, match

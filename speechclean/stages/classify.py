@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import compress
+from operator import and_
 from typing import NamedTuple
 
 import regex
@@ -235,8 +237,10 @@ def _mark_captions(lines: Lines, verdicts: list[str | None]) -> None:
     """
     texts, chrome, kept = lines.text, lines.chrome, lines.kept
     blank_before, blank_after = lines.blank_before, lines.blank_after
-    for i, text in enumerate(texts):
-        if chrome[i] or kept[i] or verdicts[i] or not text or not (blank_before[i] and blank_after[i]):
+    # Only a line between blank lines can be a caption: those are picked out in C.
+    for i in compress(range(len(texts)), map(and_, blank_before, blank_after)):
+        text = texts[i]
+        if chrome[i] or kept[i] or verdicts[i] or not text:
             continue
         if len(text) > CAPTION_MAX_CHARS or _CLAUSE_PUNCT.search(text) or HEADING.match(text) or _MASK.search(text):
             continue
