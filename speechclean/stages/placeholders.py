@@ -23,6 +23,7 @@ output finds the filled gaps as masks and changes nothing (idempotence).
 from __future__ import annotations
 
 import dataclasses
+import operator
 import re
 from re import _constants as _sre_constants
 from re import _parser as _sre_parser
@@ -1076,6 +1077,9 @@ def _merge_adjacent(masks: list[Placeholder], text: str) -> list[Placeholder]:
     return merged
 
 
+_START = operator.attrgetter("start")
+
+
 def rewrite(text: str, masks: list[Placeholder], gaps: list[Placeholder], token: str,
             unify: bool, fill_gaps: bool) -> tuple[str, list[Placeholder]]:
     """Apply unify/fill to `text`; return it with placeholders re-offset into it.
@@ -1083,9 +1087,12 @@ def rewrite(text: str, masks: list[Placeholder], gaps: list[Placeholder], token:
     Unified masks carry their original text in `original`; filled gaps carry
     the token as `text` and `original=""`.
     """
-    items = sorted(masks + gaps, key=lambda p: (p.start, p.kind == "mask"))
     if not unify and not (fill_gaps and any(gap.confidence == "high" for gap in gaps)):
-        return text, items  # nothing is replaced or inserted: every offset stays as found
+        # Nothing is replaced or inserted: every offset stays as found. Masks do
+        # not overlap and gaps are one per position, so a stable sort by start
+        # with the gaps first puts a gap before a mask at the same offset.
+        return text, sorted(gaps + masks, key=_START)
+    items = sorted(masks + gaps, key=lambda p: (p.start, p.kind == "mask"))
     if unify:
         masks = _merge_adjacent(masks, text)
         items = sorted(masks + gaps, key=lambda p: (p.start, p.kind == "mask"))
