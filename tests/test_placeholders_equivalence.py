@@ -298,3 +298,38 @@ def test_class_led_anchor_finds_the_same_starts(source):
     plain, fast = re.compile(source, re.MULTILINE), _fast_anchor(source)
     for text in _examples() + _set_lines() + ["万名干部\n家企业，公斤，千克。\n"]:
         assert _all_starts(fast, text) == _all_starts(plain, text), (source, text)
+
+
+# ---- sixth round: the shared scan walks its arms in runs; only rules with hits are visited
+
+from speechclean.stages.placeholders import _dispatch  # noqa: E402
+
+
+def test_shared_scan_of_all_gap_anchors_finds_every_start_of_each():
+    """The shipped scan has enough arms to be cut into runs: each anchor's starts
+    must be exactly those the anchor finds alone, on every text."""
+    scan = RULES.gap_scan
+    assert len(scan.combined.pattern) > len("|".join(p.pattern for p in scan.patterns))  # runs are in use
+    for text in _examples() + _set_lines() + [path.read_text("utf-8") for path in
+                                              sorted((ROOT / "samples" / "expected").glob("*.txt"))]:
+        found = scan.starts(text)
+        for index, pattern in enumerate(scan.patterns):
+            assert found[index] == _all_starts(pattern, text), (pattern.pattern, text[:40])
+
+
+def test_dispatch_keeps_the_arms_in_order_and_adds_no_group():
+    import re
+    arms = [f"{c}()" for c in "甲乙丙丁戊己庚辛壬癸子丑"]
+    runs = _dispatch(arms, [[c] for c in "甲乙丙丁戊己庚辛壬癸子丑"])
+    assert runs != "|".join(arms) and re.compile(runs).groups == len(arms)
+    for index, char in enumerate("甲乙丙丁戊己庚辛壬癸子丑"):
+        assert re.compile(f"[甲乙丙丁戊己庚辛壬癸子丑](?<=(?:{runs}))").search(char).lastindex == index + 1
+    assert _dispatch(arms[:3], [["甲"], ["乙"], ["丙"]]) == "|".join(arms[:3])  # few arms: one plain alternation
+
+
+def test_rules_without_a_plan_visit_every_rule_and_find_the_same():
+    unplanned = dataclasses.replace(RULES, gap_plan=None)
+    assert RULES.gap_plan is not None and RULES.gap_plan.gaps is RULES.gaps
+    for text in _examples() + _set_lines():
+        masks = find_masks(text, RULES, "××")
+        assert find_gaps(text, RULES, masks) == find_gaps(text, unplanned, masks), text
