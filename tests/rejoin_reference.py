@@ -69,6 +69,10 @@ _CONTEXT_RIGHT = f"{HAN}，。、；：？！“”‘’（）《》〈〉【�
 _BREAK = regex.compile(rf"(?<!{_WS})(?:(?<=[{_CONTEXT_LEFT}]){_WS}++|{_WS}++(?=[{_CONTEXT_RIGHT}]))")
 #: In a text wrapped with spaces, also the space after a Latin word hyphenated at a wrap.
 _SPACE_BREAK = regex.compile(rf"{_BREAK.pattern}|(?<=[A-Za-z]-){_WS}++(?=[a-z])")
+# Mirrors the fix of the shipped stage (a piece made only of marks is not cut off).
+_SPACE_CUT = regex.compile(
+    rf"(?<!(?:^|{_WS})[-–—|｜_=~·•*＊#>»<«]+)(?:{_SPACE_BREAK.pattern})(?![-–—|｜_=~·•*＊#>»<«]+(?:{_WS}|$))"
+)
 _OTHER_SPACE = regex.compile(rf"{_WS}{{2,}}")
 
 #: The first unit that cannot be split from its neighbours at a wrap: opening marks,
@@ -523,7 +527,7 @@ def _pieces(blocks: list[list[str]], by_lines: list[list[Piece]]) -> tuple[list[
         pieces: list[tuple[str | None, bool, bool]] = []
         for line, as_line in zip(block, line_pieces):
             stripped = line.strip(_WS_CHARS)
-            matches = list(_SPACE_BREAK.finditer(stripped)) if _HAS_WS.search(stripped) else []
+            matches = list(_SPACE_CUT.finditer(stripped)) if _HAS_WS.search(stripped) else []
             last, space_before = 0, _lead(line)
             if not matches:
                 pieces.append((as_line.text, True, _is_indent(space_before, True)))

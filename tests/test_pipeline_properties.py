@@ -7,6 +7,7 @@ punctuation, digits, Latin letters, masks, spaces, U+3000 and newlines.
 from __future__ import annotations
 
 import jsonschema
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +32,15 @@ RELAXED = settings(max_examples=150, deadline=None, suppress_health_check=[Healt
 def test_cleaning_is_idempotent(raw):
     once = clean_text(raw).text
     assert clean_text(once).text == once
+
+
+@pytest.mark.parametrize("raw", ["***  的", "|  正文内容", "=  正文内容", "-  正文内容", "讲话  ——  正文", "***  同志在会上讲话"])
+def test_a_piece_of_marks_is_not_cut_off_into_a_line_the_next_run_removes(raw):
+    """Found by the property above: `***  的` became `***` + `的` on lines of their own, and
+    the second run removed `***` as a separator line (and a mask lost its sentence)."""
+    once = clean_text(raw).text
+    assert clean_text(once).text == once
+    assert not any(line and not any(ch.isalnum() for ch in line) for line in once.split("\n"))
 
 
 @RELAXED

@@ -714,8 +714,14 @@ def _lines_as_pieces(lines: list[str], sizes: list[int]) -> _Lines:
     return _Lines(_clean_all(lines), [True] * len(lines), [lead > base_indent for lead in leads], sizes)
 
 
-#: `_SPACE_BREAK` as a separator kept by `split`.
-_SPACE_SPLIT = regex.compile(f"({_SPACE_BREAK.pattern})")
+#: `_SPACE_BREAK` as a separator kept by `split`, except next to a piece made only of the
+#: marks that chrome's `furniture.separator` removes as a whole line (`***  的`, `|  正文`):
+#: cut off, such a piece would become a line of its own, which the chrome stage removes on
+#: the next run (cleaning must be idempotent), and a mask such as `***` must not be split
+#: from its sentence.
+_SPACE_SPLIT = regex.compile(
+    rf"(?<!(?:^|{_WS})[-–—|｜_=~·•*＊#>»<«]+)({_SPACE_BREAK.pattern})(?![-–—|｜_=~·•*＊#>»<«]+(?:{_WS}|$))"
+)
 #: `_OTHER_SPACE`, for `re`.
 _OTHER_SPACE_RE = re.compile(_OTHER_SPACE.pattern)
 
@@ -725,8 +731,9 @@ def _pieces(blocks: list[list[str]]) -> tuple[_Lines, list[int | None]]:
 
     Returns the pieces, cleaned, and, for each in order, the index of its line
     when the line was not cut (it keeps that line's text and counts), else None.
-    A piece holds no `_BREAK` (a break inside it would have cut it, with the
-    same neighbours), so cleaning it only squeezes its other whitespace runs.
+    A piece holds no `_BREAK` but those kept next to a piece of separator marks
+    (`_SPACE_SPLIT`); cleaning takes those out, as `_clean_all` does, and
+    squeezes the other whitespace runs.
     """
     texts: list[str] = []
     newline_before: list[bool] = []
@@ -754,7 +761,7 @@ def _pieces(blocks: list[list[str]]) -> tuple[_Lines, list[int | None]]:
         sizes.append(len(texts) - size)
     joined = "\n".join(texts)
     if _HAS_WS.search(joined):
-        texts = _OTHER_SPACE_RE.sub(" ", joined).split("\n")
+        texts = _OTHER_SPACE_RE.sub(" ", _BREAK.sub("", joined)).split("\n")
     return _Lines(texts, newline_before, indented, sizes), origin
 
 
