@@ -38,7 +38,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, compress, count, islice
-from operator import add, itemgetter
+from operator import add, itemgetter, sub
 from statistics import median
 from typing import Iterable, NamedTuple
 
@@ -411,11 +411,10 @@ def strip_furniture(text: str, furniture: Furniture) -> tuple[str, list[Removal]
 _WIDE = regex.compile(r"[\p{East_Asian_Width=Wide}\p{East_Asian_Width=Fullwidth}]")
 _AMBIGUOUS = regex.compile(r"\p{East_Asian_Width=Ambiguous}")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-#: ASCII punctuation standing for a Chinese mark (`,` after a Han character): two cells.
-_ASCII_AS_CHINESE = re.compile(rf"[,;:!?()](?:(?<=[{HAN}].)|(?=[{HAN}]))")
-_ASCII_PUNCT = re.compile(r"[,;:!?()]")
-#: Deleting these leaves the ASCII characters that are not a space (newlines join the texts).
-_NOT_ASCII_MARK = re.compile(r"[^\x00-\x1f\x21-\x7f]+")
+#: ASCII punctuation stands for a Chinese mark (two cells) when a Han character is beside it
+#: (`,` after a Han character); these are the rare ones with none beside them.
+_ASCII_NOT_CHINESE = re.compile(rf"[,;:!?()](?<![{HAN}].)(?![{HAN}])")
+_ASCII_PUNCT_BYTES = b",;:!?()"
 
 
 @dataclass(frozen=True)
@@ -491,9 +490,13 @@ _Columns = tuple[list[int], list[int], list[int]]
 def _measure_columns(texts: list[str], joined: str | None = None) -> _Columns:
     """Counts of many texts (none holds a newline) from a few whole-text passes, not one per text.
 
-    The texts are joined with newlines (`joined`, when the caller has it);
-    each pass deletes one class of characters, and the lengths of the lines
-    that remain give every count.
+    The texts are joined with newlines (`joined`, when the caller has it).
+    ASCII is counted on `encode('ascii', 'ignore')` of the whole text (bytes
+    passes run ~10x faster than a class scan); one class scan keeps the
+    characters that are neither ASCII nor wide (mostly ambiguous marks), and
+    one finds the rare ASCII marks `,;:!?()` with no Han character beside
+    them (the others stand for Chinese marks: two cells). The lengths of the
+    lines that remain give every count.
     """
     if not texts:
         return [], [], []
@@ -501,22 +504,43 @@ def _measure_columns(texts: list[str], joined: str | None = None) -> _Columns:
     if joined is None:
         joined = "\n".join(texts)
     lengths = list(map(len, texts))
-    # Chinese text is mostly wide: the passes after the first read what it leaves (ambiguous
-    # and ASCII characters are never wide, so none is lost).
-    narrow_text = wide.deleted(joined)
-    narrow = _lengths_after(narrow_text)
-    unambiguous_text = ambiguous.deleted(narrow_text)
-    if len(unambiguous_text) == len(narrow_text):  # no ambiguous mark at all
-        ambiguous_counts = [0] * len(texts)
-    else:
-        ambiguous_counts = list(map(int.__sub__, narrow, _lengths_after(unambiguous_text)))
-    marks = _lengths_after(_NOT_ASCII_MARK.sub("", narrow_text))
-    base = [2 * n - w for n, w in zip(lengths, narrow)]
-    if _ASCII_PUNCT.search(narrow_text):
-        chinese = list(map(int.__sub__, lengths, _lengths_after(_ASCII_AS_CHINESE.sub("", joined))))
-        base = list(map(int.__add__, base, chinese))
-        marks = list(map(int.__sub__, marks, chinese))
+    ascii_text = joined.encode("ascii", "ignore")
+    # base = 2 * length - ASCII - other narrow + ASCII marks a Han character touches
+    #      = 2 * length - ASCII but the marks - other narrow - marks no Han character touches;
+    # ascii (marks) = ASCII but spaces and the marks + marks no Han character touches.
+    unmarked = ascii_text.translate(None, _ASCII_PUNCT_BYTES)
+    unmarked_counts = _byte_lengths(unmarked)
+    base = list(map(sub, map(add, lengths, lengths), unmarked_counts))
+    marks = _byte_lengths(unmarked.replace(b" ", b"")) if b" " in unmarked else unmarked_counts[:]
+    others_text = _ascii_or_wide().sub("", joined)  # the newlines and the narrow characters not ASCII
+    if _ASTRAL.search(others_text):
+        others_text = wide.astral.sub("", others_text)
+    ambiguous_counts = [0] * len(texts)
+    if len(others_text) != len(texts) - 1:  # some
+        others = _lengths_after(others_text)
+        base = list(map(sub, base, others))
+        unambiguous_text = ambiguous.deleted(others_text)
+        if len(unambiguous_text) != len(others_text):
+            ambiguous_counts = list(map(sub, others, _lengths_after(unambiguous_text)))
+    if len(unmarked) != len(ascii_text):
+        line = position = 0
+        for match in _ASCII_NOT_CHINESE.finditer(joined):
+            line += joined.count("\n", position, match.start())
+            position = match.start()
+            base[line] -= 1
+            marks[line] += 1
     return base, ambiguous_counts, marks
+
+
+def _byte_lengths(text: bytes) -> list[int]:
+    return list(map(len, text.split(b"\n")))
+
+
+@lru_cache(maxsize=None)
+def _ascii_or_wide() -> "re.Pattern[str]":
+    """A run of ASCII characters but the newline, or of wide characters in the BMP (`_classes`)."""
+    wide_bmp = _classes()[0].bmp.pattern  # `[…]+`
+    return re.compile("[\\x00-\\x09\\x0b-\\x7f" + wide_bmp[1:])
 
 
 class Piece(NamedTuple):
