@@ -644,13 +644,14 @@ class _Measured:
         return ranges
 
 
-#: `_FIRST_UNIT` at every line start of texts joined by newlines (its `.` never takes a newline).
-_FIRST_UNITS = re.compile(_FIRST_UNIT.pattern, re.MULTILINE)
+#: `_FIRST_UNIT` after each newline of texts joined by newlines (its `.` never takes a newline):
+#: led by the newline, the search skips from newline to newline instead of trying `^` at every character.
+_FIRST_UNITS = re.compile("\n(" + _FIRST_UNIT.pattern.removeprefix("^") + ")")
 
 
 def _first_units(texts: list[str]) -> list[str]:
     """`_FIRST_UNIT`'s match in each text (none holds a newline), from one `re` pass over them joined."""
-    units = _FIRST_UNITS.findall("\n".join(texts))
+    units = _FIRST_UNITS.findall("\n" + "\n".join(texts))
     if len(units) == len(texts):  # every text is non-empty: one match at each line start
         return units
     return [unit.group(0) if unit else "" for unit in map(_FIRST_UNIT.match, texts)]
