@@ -37,8 +37,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, compress, count, islice
-from operator import add, itemgetter, sub
+from itertools import chain, compress, count, islice, repeat
+from operator import add, itemgetter, mul, rshift, sub
 from statistics import median
 from typing import Iterable, NamedTuple
 
@@ -619,22 +619,16 @@ class _Measured:
 
     def _measured(self, measure: Measure) -> tuple[list[int], list[int], list[int]]:
         ambiguous, ambiguous_doubt, ascii_doubt = measure.ambiguous, measure.ambiguous_doubt, measure.ascii_doubt
-        marks = any(self.ambiguous) or any(self.unit_ambiguous)
-        if marks:
-            widths = [b + ambiguous * a for b, a in zip(self.base, self.ambiguous)]
-            units = [b + (ambiguous + ambiguous_doubt) * a for b, a in zip(self.unit_base, self.unit_ambiguous)]
-        else:
-            widths, units = self.base, self.unit_base
-        if ascii_doubt == 0 or not (any(self.ascii) or any(self.unit_ascii)):
-            doubts = [ambiguous_doubt * a for a in self.ambiguous] if marks else [0] * len(self.base)
-            return widths, doubts, units
-        if ascii_doubt == 0.5:  # ceil(x / 2) in integers
-            asciis, unit_asciis = [(x + 1) // 2 for x in self.ascii], [(x + 1) // 2 for x in self.unit_ascii]
+        if ascii_doubt == 0:
+            asciis, unit_asciis = [0] * len(self.base), None
+        elif ascii_doubt == 0.5:  # ceil(x / 2) in integers, in C
+            asciis, unit_asciis = _halves(self.ascii), _halves(self.unit_ascii)
         else:
             asciis = [math.ceil(ascii_doubt * x) for x in self.ascii]
             unit_asciis = [math.ceil(ascii_doubt * x) for x in self.unit_ascii]
-        doubts = [ambiguous_doubt * a + x for a, x in zip(self.ambiguous, asciis)] if marks else asciis
-        return widths, doubts, list(map(int.__add__, units, unit_asciis))
+        units = _plus(self.unit_base, self.unit_ambiguous, ambiguous + ambiguous_doubt)
+        return (_plus(self.base, self.ambiguous, ambiguous), _plus(asciis, self.ambiguous, ambiguous_doubt),
+                units if unit_asciis is None else list(map(add, units, unit_asciis)))
 
     def block_ranges(self) -> list[tuple[int, int]]:
         ranges, start = [], 0
@@ -642,6 +636,20 @@ class _Measured:
             ranges.append((start, start + size))
             start += size
         return ranges
+
+
+def _plus(values: list[int], more: list[int], times: int) -> list[int]:
+    """`values` plus `times` × `more`, item by item, by `map` in C (`values` itself when `times` is 0)."""
+    if times == 0:
+        return values
+    if times == 1:
+        return list(map(add, values, more))
+    return list(map(add, values, map(mul, more, repeat(times))))
+
+
+def _halves(values: list[int]) -> list[int]:
+    """ceil(x / 2) of each (non-negative) value, by `map` in C."""
+    return list(map(rshift, map(add, values, repeat(1)), repeat(1)))
 
 
 #: `_FIRST_UNIT` after each newline of texts joined by newlines (its `.` never takes a newline):
