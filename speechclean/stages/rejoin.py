@@ -38,7 +38,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, compress, count, islice, repeat
-from operator import add, itemgetter, mul, rshift, sub
+from operator import add, and_, itemgetter, mul, not_, rshift, sub
 from statistics import median
 from typing import Iterable, NamedTuple
 
@@ -48,7 +48,7 @@ from ..chars import HAN
 from ..config import Config
 from ..document import Document, Removal
 from ..ruleset import read_shipped_rules
-from ..shapes import SALUTATION, SPEECH_TITLE_END, is_heading
+from ..shapes import HEADING, SALUTATION, SPEECH_TITLE_END, is_heading
 
 NAME = "rejoin"
 
@@ -596,12 +596,13 @@ class _Measured:
     list items instead of measuring, matching or building objects per line.
     """
 
-    def __init__(self, lines: _Lines, counts: _Columns, block_end: list[bool], ends: list[bool]) -> None:
+    def __init__(self, lines: _Lines, counts: _Columns, block_end: list[bool], facts: _Facts) -> None:
         self.sizes = lines.sizes
         self.texts, self.newline_before, self.indented = lines.texts, lines.newline_before, lines.indented
         self.base, self.ambiguous, self.ascii = counts
         self.unit_base, self.unit_ambiguous, self.unit_ascii = _unit_counts(_first_units(self.texts))
-        self.ends_sentence = ends
+        self.ends_sentence, self.firsts, self.shaped, self.mid = facts.ends, facts.firsts, facts.shaped, facts.mid
+        self.lasts = "".join(map(itemgetter(-1), self.texts))  # each text's last character
         self._made: dict[Measure, tuple[list[int], list[int], list[int]]] = {}
         # Whether a piece is the last of its block (block ends are never boundaries inside it).
         self.block_end = block_end
@@ -699,10 +700,7 @@ def calibrate(pieces: _Measured, width: int, first: int) -> Measure:
     tenth leave room
     (seed 000, where `XX` ran wide), ASCII widths stay in doubt.
     """
-    firsts = _heading_firsts()
-    pairs = [index for index, (text, ends, block_end) in enumerate(zip(pieces.texts, pieces.ends_sentence,
-                                                                      pieces.block_end))
-             if not ends and not block_end and not (text[:1] in firsts and is_heading(text))]
+    pairs = list(compress(count(), map(and_, pieces.mid, map(not_, pieces.block_end))))
     base, ambiguous, ascii_ = pieces.base, pieces.ambiguous, pieces.ascii
     marked = [index for index in pairs if ambiguous[index] and not ascii_[index]]
     wide_marks = len(marked) >= 3 and sum(base[i] + ambiguous[i] > width for i in marked) <= 0.1 * len(marked)
@@ -824,12 +822,39 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip(_CLOSING_MARKS)[-1:] in _SENTENCE_MARKS
 
 
-def _mid_sentence(texts: list[str], ends: "Iterable[bool] | None" = None) -> int:
-    """How many of the texts end mid-sentence and are no heading (`ends`: `_ends_sentences(texts)`, when known)."""
-    firsts = _heading_firsts()
-    if ends is None:
-        ends = _ends_sentences(texts)
-    return len([text for text, end in zip(texts, ends) if not end and not (text[:1] in firsts and is_heading(text))])
+class _Facts(NamedTuple):
+    """What the statistics and boundary rules read of each text, found once per text."""
+
+    ends: list[bool]  # `_ends_sentence`
+    firsts: str  # each text's first character (every text is non-empty)
+    shaped: set[int]  # the texts `is_heading` takes with no length limit
+    mid: list[bool]  # ends mid-sentence and is no heading (`is_heading`, 40 characters)
+
+
+#: A text's first character, or "" for an empty one.
+_FIRST_CHARACTER = itemgetter(slice(0, 1))
+
+
+def _facts(texts: list[str]) -> _Facts:
+    """`_Facts` of the texts: `is_heading` runs only on the texts a `HEADING` can begin (one `re`
+    scan over the string of first characters) that do not end a sentence."""
+    ends = _ends_sentences(texts)
+    firsts = "".join(map(_FIRST_CHARACTER, texts))
+    if len(firsts) == len(texts):
+        starts = _heading_starts(firsts)
+    else:  # an empty text
+        starts = [index for index, text in enumerate(texts) if text[:1] in _heading_firsts()]
+    shaped = {index for index in starts if not ends[index] and HEADING.match(texts[index])}
+    mid = list(map(not_, ends))
+    for index in shaped:
+        if len(texts[index]) <= 40:
+            mid[index] = False
+    return _Facts(ends, firsts, shaped, mid)
+
+
+def _mid_sentence(texts: list[str]) -> int:
+    """How many of the texts end mid-sentence and are no heading."""
+    return sum(_facts(texts).mid)
 
 
 def _may_be_wrapped(texts: list[str]) -> bool:
@@ -851,7 +876,7 @@ def wrap_width(counts: list[_Counts], texts: list[str]) -> int | None:
     return _wrap_width(columns, texts)
 
 
-def _wrap_width(counts: _Columns, texts: list[str], ends: "list[bool] | None" = None) -> int | None:
+def _wrap_width(counts: _Columns, texts: list[str], mid: "list[bool] | None" = None) -> int | None:
     """The wrap width if the lines (their counts and texts) read as lines of one measure, else None.
 
     The width is the widest exactly measurable width that many lines share
@@ -859,14 +884,15 @@ def _wrap_width(counts: _Columns, texts: list[str], ends: "list[bool] | None" = 
     short paragraphs, so the commonest width is not enough). The text is
     wrapped when at least three lines (and 40 % of all but block ends) come
     near it, and most of those end mid-sentence: a text that is one paragraph
-    a line ends every line with punctuation or is a heading.
+    a line ends every line with punctuation or is a heading (`mid`:
+    `_Facts.mid` of the texts, when known).
     """
     widths, ambiguous, ascii_ = counts  # width and doubt before calibration: Measure()
     if len(widths) < 4:
         return None
     if any(ambiguous) or any(ascii_):
-        doubts = [a + (x + 1) // 2 for a, x in zip(ambiguous, ascii_)]
-        exact = [w for w, d in zip(widths, doubts) if d == 0] or widths
+        doubts = list(map(add, ambiguous, _halves(ascii_)))
+        exact = list(compress(widths, map(not_, doubts))) or widths
     else:
         doubts, exact = [0] * len(widths), widths
     tally = Counter(exact)
@@ -874,23 +900,20 @@ def _wrap_width(counts: _Columns, texts: list[str], ends: "list[bool] | None" = 
     width = max(w for w, n in tally.items() if n >= max(2, common / 4) or n == common)
     if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return None
-    if ends is None:
-        ends = _ends_sentences(texts)
-    near, near_ends = [], []
-    for w, d, text, end in zip(widths, doubts, texts, ends):
-        if width - 6 - d <= w <= width + 2 + d:
-            near.append(text)
-            near_ends.append(end)
-    if len(near) < 3 or len(near) < 0.4 * len(widths) or _mid_sentence(near, near_ends) < 0.5 * len(near):
+    if mid is None:
+        mid = _facts(texts).mid
+    low, high = width - 6, width + 2
+    near = [m for w, d, m in zip(widths, doubts, mid) if low - d <= w <= high + d]  # mid-sentence or not
+    if len(near) < 3 or len(near) < 0.4 * len(widths) or sum(near) < 0.5 * len(near):
         return None
     return width
 
 
-def _inner(counts: _Columns, texts: list[str], ends: list[bool],
+def _inner(counts: _Columns, texts: list[str], mid: list[bool],
            inner: list[bool]) -> tuple[_Columns, list[str], list[bool]]:
-    """Counts, texts and sentence ends of every piece but the last of each block (a block end is short by nature)."""
+    """Counts, texts and `_Facts.mid` of every piece but the last of each block (a block end is short by nature)."""
     base, ambiguous, ascii_ = (list(compress(column, inner)) for column in counts)
-    return (base, ambiguous, ascii_), list(compress(texts, inner)), list(compress(ends, inner))
+    return (base, ambiguous, ascii_), list(compress(texts, inner)), list(compress(mid, inner))
 
 
 # --- paragraph boundaries --------------------------------------------------------
@@ -1021,14 +1044,14 @@ def _first_line_width(pieces: _Measured, width: int) -> int:
     """
     widths, doubts, units = pieces.measured(Measure())
     texts, ends, indented, block_end = pieces.texts, pieces.ends_sentence, pieces.indented, pieces.block_end
-    firsts = _heading_firsts()
+    shaped = pieces.shaped  # `is_heading(text, 10**6)`: shaped, at most 10**6 characters
     # Each line with the line before it; a block's first and last lines are never samples.
-    samples = [w for w, d, end, ind, last, w0, d0, end0, last0, unit, text
-               in zip(widths[1:], doubts[1:], ends[1:], indented[1:], block_end[1:],
-                      widths, doubts, ends, block_end, units[1:], texts[1:])
+    samples = [w for index, w, d, end, ind, last, w0, d0, end0, last0, unit
+               in zip(count(1), widths[1:], doubts[1:], ends[1:], indented[1:], block_end[1:],
+                      widths, doubts, ends, block_end, units[1:])
                if not d and not end and not last and not last0
                and (ind or ((is_open := w0 + d0 + unit <= width) and end0)
-                    or ((is_open or end0) and text[:1] in firsts and is_heading(text, 10**6)))]
+                    or ((is_open or end0) and index in shaped and len(texts[index]) <= 10**6))]
     if not samples or (len(samples) == 1 and width - samples[0] not in (2, 4)):
         return width  # one sample counts only when it is short by a usual indent
     first = int(median(samples))
@@ -1080,8 +1103,8 @@ def _block_paragraphs(pieces: _Measured, start: int, stop: int, measured: tuple[
     boundaries = len(texts) - 1
     # Each boundary is the line before it with the next one.
     rooms = list(map(add, map(add, widths, doubts), islice(units, 1, None)))
-    lasts, firsts = "".join(map(itemgetter(-1), texts)), "".join(map(itemgetter(0), texts))
-    near = _near_heading(texts, _heading_starts().finditer(firsts))
+    lasts, firsts = pieces.lasts[start:stop], pieces.firsts[start:stop]
+    near = _near_heading(texts, _heading_starts(firsts))
     looked_at = {*compress(count(), map(width.__ge__, rooms)), *compress(range(boundaries), ends),
                  *compress(count(), islice(indented, 1, None)), *near}
     for mark in _SALUTATION_END.finditer(lasts):  # a salutation there, or next
@@ -1140,23 +1163,34 @@ def _greets(text: str) -> bool:
 
 
 @lru_cache(maxsize=None)
-def _heading_starts() -> "re.Pattern[str]":
-    """A character a `HEADING` can begin with (`_heading_firsts`), as an `re` class."""
-    return re.compile(_class_of(_heading_firsts()))
+def _heading_classes() -> tuple["re.Pattern[str]", "re.Pattern[str]"]:
+    """The characters a `HEADING` can begin with (`_heading_firsts`) as two `re` classes, in the BMP
+    (a bitmap, ~5x faster than the one class with ranges beyond it) and beyond it."""
+    firsts = _heading_firsts()
+    return (re.compile(_class_of(c for c in firsts if c < "\U00010000")),
+            re.compile(_class_of(c for c in firsts if c >= "\U00010000")))
 
 
-def _near_heading(texts: list[str], starts: "Iterable[re.Match[str]]") -> set[int]:
+def _heading_starts(firsts: str) -> list[int]:
+    """Where in `firsts` (a string of first characters) a character a `HEADING` can begin with stands."""
+    bmp, astral = _heading_classes()
+    starts = [match.start() for match in bmp.finditer(firsts)]
+    if _ASTRAL.search(firsts):
+        starts = sorted(starts + [match.start() for match in astral.finditer(firsts)])
+    return starts
+
+
+def _near_heading(texts: list[str], lines: list[int]) -> set[int]:
     """The boundaries after which the paragraph up to them could be a heading.
 
-    Only if a line a `HEADING` can begin (`starts`: matches in the string of
-    first characters) starts it, at most 40 characters before (a dropped
+    Only if a line a `HEADING` can begin (`lines`: `_heading_starts` of the
+    string of first characters) starts it, at most 40 characters before (a dropped
     hyphen aside): from the latest such line, the lines whose length (less
     one) adds up to under 40. Each line is visited at most once, from the
     latest such line before it.
     """
     boundaries = len(texts) - 1
     near: set[int] = set()
-    lines = [match.start() for match in starts]
     for start, stop in zip(lines, lines[1:] + [boundaries]):
         total = 0
         for index in range(start, min(stop, boundaries)):
@@ -1221,9 +1255,9 @@ def rejoin(text: str, furniture: Furniture | None = None) -> tuple[str, list[Rem
         block_end = lines.block_end()
         inner = [not end for end in block_end]
         if _may_be_wrapped(list(compress(lines.texts, inner))):
-            ends = _ends_sentences(lines.texts)
+            facts = _facts(lines.texts)
             counts = line_counts = _measure_columns(lines.texts)
-            width = _wrap_width(*_inner(counts, lines.texts, ends, inner))
+            width = _wrap_width(*_inner(counts, lines.texts, facts.mid, inner))
     cut = False  # some line was cut at spaces
     if width is None:
         pieces, origin = _pieces(blocks) if spaced else (lines, [])
@@ -1232,13 +1266,13 @@ def rejoin(text: str, furniture: Furniture | None = None) -> tuple[str, list[Rem
             block_end = pieces.block_end()
             inner = [not end for end in block_end]
             if _may_be_wrapped(list(compress(pieces.texts, inner))):  # uncut: the lines again
-                ends = _ends_sentences(pieces.texts)
+                facts = _facts(pieces.texts)
                 counts = _piece_counts(pieces.texts, origin, line_counts)
-                width = _wrap_width(*_inner(counts, pieces.texts, ends, inner))
+                width = _wrap_width(*_inner(counts, pieces.texts, facts.mid, inner))
         mode = "spaces" if width is not None else "unwrapped"
     layout = Layout(None, 0)
     if width:
-        measured = _Measured(pieces, counts, block_end, ends)
+        measured = _Measured(pieces, counts, block_end, facts)
         first = _first_line_width(measured, width)
         layout = Layout(width, first)
         out_blocks = _wrapped_paragraphs(measured, calibrate(measured, width, first), layout, counters)
