@@ -1100,6 +1100,7 @@ def _block_paragraphs(pieces: _Measured, start: int, stop: int, measured: tuple[
     newline = pieces.newline_before[start:stop]
     indented = pieces.indented[start:stop]
     width, first = layout.width, layout.first
+    shaped = pieces.shaped  # by index in the whole text: start + index
     boundaries = len(texts) - 1
     # Each boundary is the line before it with the next one.
     rooms = list(map(add, map(add, widths, doubts), islice(units, 1, None)))
@@ -1129,12 +1130,33 @@ def _block_paragraphs(pieces: _Measured, start: int, stop: int, measured: tuple[
         if indented[index + 1] or (end and room <= first):
             broken = newline[index + 1] or _WORD.search(text_next) is not None
         begin = last_break + 1  # the paragraph's first line
-        if broken is None:
+        if broken is None and index in near:
             segment = [Segment(texts[i], newline[i], indented[i], widths[i], doubts[i], units[i])
                        for i in range(index, min(index + 3, len(texts)))]
             broken = _breaks_wrapped(segment[0], segment[1], segment[2] if len(segment) > 2 else None, layout,
                                      index == 0 or index - 1 in broke, _tail(kept, glues, begin, index),
                                      first_block and begin == 0)
+            if broken and not newline[index + 1] and not _WORD.search(text_next):
+                broken = False
+        elif broken is None:
+            # `_breaks_wrapped` where the paragraph cannot be a heading (not near one), spelled out
+            # over the lists in its order (the equivalence tests hold it to the function); the
+            # paragraph's text is read only by the title rule.
+            starts_paragraph = index == 0 or index - 1 in broke
+            is_open = room <= (first if starts_paragraph else width)
+            has_after = index + 1 < boundaries
+            next_room = rooms[index + 1] if has_after else widths[index + 1] + doubts[index + 1] + 2
+            next_colon = text_next[-1] in ":："
+            broken = (
+                (next_colon and next_room <= width and _greets(text_next))
+                or (starts_paragraph and (is_open or text[-1] in ":：") and _greets(text))
+                or (is_open and end)
+                or (is_open and first_block and begin == 0 and _title_ends(_tail(kept, glues, begin, index)))
+                or ((end or is_open) and start + index + 1 in shaped and len(text_next) <= 10**6)
+                or (end and first < width and not is_open and has_after
+                    and first < next_room <= width and not indented[index + 2])
+                or (end and not is_open and first < width and next_colon
+                    and widths[index + 1] + doubts[index + 1] <= first and next_room <= width))
             if broken and not newline[index + 1] and not _WORD.search(text_next):
                 broken = False
         elif not broken and not (text[-1] == "-" and text_next[0] in _LATIN):
@@ -1146,7 +1168,9 @@ def _block_paragraphs(pieces: _Measured, start: int, stop: int, measured: tuple[
             broke.add(index)
             last_break = index
             continue
-        drop, glues[index] = _glue(_tail(kept, glues, begin, index), text_next, counters, True)
+        # `_glue` reads the last two characters of the paragraph.
+        left = kept[index] if len(kept[index]) >= 2 else _tail(kept, glues, begin, index)
+        drop, glues[index] = _glue(left, text_next, counters, True)
         if drop:
             kept[index] = kept[index][:-drop]
     return "".join(chain.from_iterable(zip(kept, glues))) + kept[-1]
@@ -1155,6 +1179,11 @@ def _block_paragraphs(pieces: _Measured, start: int, stop: int, measured: tuple[
 #: Line ends that may make a boundary worth a look (see `_block_paragraphs`).
 _SALUTATION_END = re.compile("[:：,，!！]")
 _LATIN_END = re.compile("[A-Za-z0-9-]")
+
+
+def _title_ends(paragraph: str) -> bool:
+    """A speech title's last word ends the paragraph, which ends no sentence (`_breaks_wrapped`)."""
+    return SPEECH_TITLE_END.search(paragraph) is not None and not _ends_sentence(paragraph)
 
 
 def _greets(text: str) -> bool:
