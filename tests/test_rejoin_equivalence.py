@@ -149,3 +149,11 @@ def test_block_boundaries_are_decided_as_breaks_wrapped_decides_them(lines, layo
                 for text, line_newline, indent, w, d, u in zip(texts, newline, indented, widths, doubts, units)]
     old = reference._paragraphs(segments[before:], reference.Layout(width, first), counters_old, first_block)
     assert (new, counters_new) == ("\n".join(old), counters_old)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.sampled_from(list(" \t\u3000中文，。“”（）()[]ab1-*|,:;!?)") + ["𠀀", "\n"]), max_size=16))
+def test_pieces_the_break_scan_passes_over_hold_no_break_and_no_space_run(text):
+    """`_pieces` skips cleaning its pieces when `_MAY_BREAK` finds nothing there: cleaning would change nothing."""
+    if not stage._MAY_BREAK.search(text):
+        assert stage._OTHER_SPACE.sub(" ", stage._BREAK.sub("", text)) == text

@@ -753,6 +753,10 @@ def _lines_as_pieces(lines: list[str], sizes: list[int]) -> _Lines:
 _SPACE_SPLIT = regex.compile(
     rf"(?<!(?:^|{_WS})[-–—|｜_=~·•*＊#>»<«]+)({_SPACE_BREAK.pattern})(?![-–—|｜_=~·•*＊#>»<«]+(?:{_WS}|$))"
 )
+#: Whitespace `_BREAK` or `_OTHER_SPACE` may take: after a left context character, or before a right
+#: context character or more whitespace. Most pieces hold none (a space between two Latin words at
+#: most), found by one `re` scan that skips from whitespace to whitespace.
+_MAY_BREAK = re.compile(rf"{_WS}(?:(?<=[{_CONTEXT_LEFT}].)|(?=[{_CONTEXT_RIGHT}]|{_WS}))")
 #: `_OTHER_SPACE`, for `re`.
 _OTHER_SPACE_RE = re.compile(_OTHER_SPACE.pattern)
 
@@ -791,7 +795,7 @@ def _pieces(blocks: list[list[str]]) -> tuple[_Lines, list[int | None]]:
             number += 1
         sizes.append(len(texts) - size)
     joined = "\n".join(texts)
-    if _HAS_WS.search(joined):
+    if _MAY_BREAK.search(joined):
         texts = _OTHER_SPACE_RE.sub(" ", _BREAK.sub("", joined)).split("\n")
     return _Lines(texts, newline_before, indented, sizes), origin
 
