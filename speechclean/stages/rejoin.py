@@ -38,7 +38,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, compress, count, islice, repeat
-from operator import add, and_, itemgetter, mul, not_, or_, rshift, sub, truth
+from operator import add, and_, itemgetter, mul, not_, rshift, sub
 from statistics import median
 from typing import Iterable, NamedTuple
 
@@ -700,13 +700,13 @@ def calibrate(pieces: _Measured, width: int, first: int) -> Measure:
     tenth leave room
     (seed 000, where `XX` ran wide), ASCII widths stay in doubt.
     """
-    pairs = list(map(and_, pieces.mid, map(not_, pieces.block_end)))  # whether each line is one
+    pairs = list(compress(count(), map(and_, pieces.mid, map(not_, pieces.block_end))))
     base, ambiguous, ascii_ = pieces.base, pieces.ambiguous, pieces.ascii
-    marked = list(compress(count(), map(and_, pairs, map(and_, map(truth, ambiguous), map(not_, ascii_)))))
+    marked = [index for index in pairs if ambiguous[index] and not ascii_[index]]
     wide_marks = len(marked) >= 3 and sum(base[i] + ambiguous[i] > width for i in marked) <= 0.1 * len(marked)
     marks = Measure(1, 0) if wide_marks else Measure(0, 1)
     exact = Measure(marks.ambiguous, marks.ambiguous_doubt, 0)
-    latin = list(compress(count(), map(and_, pairs, map(truth, ascii_))))
+    latin = [index for index in pairs if ascii_[index]]
     spread = marks.ambiguous + marks.ambiguous_doubt  # cells of an ambiguous mark with its doubt
     roomy = 0
     for index in latin:
@@ -1052,16 +1052,13 @@ def _first_line_width(pieces: _Measured, width: int) -> int:
     widths, doubts, units = pieces.measured(Measure())
     texts, ends, indented, block_end = pieces.texts, pieces.ends_sentence, pieces.indented, pieces.block_end
     shaped = pieces.shaped  # `is_heading(text, 10**6)`: shaped, at most 10**6 characters
-    # Each line with the line before it (open: the line's first unit would have fitted after it);
-    # a block's first and last lines are never samples. Whole-list passes keep the lines exactly
-    # measured, mid-sentence, inside a block, and indented or after a line open or ending a sentence.
-    opens = list(map(width.__ge__, map(add, map(add, widths, doubts), islice(units, 1, None))))
-    plain = map(not_, map(or_, map(or_, islice(doubts, 1, None), islice(ends, 1, None)),
-                          map(or_, islice(block_end, 1, None), block_end)))
-    looked_at = compress(count(1), map(and_, plain, map(or_, map(or_, islice(indented, 1, None), ends), opens)))
-    samples = [widths[index] for index in looked_at
-               if indented[index] or (opens[index - 1] and ends[index - 1])
-               or (index in shaped and len(texts[index]) <= 10**6)]
+    # Each line with the line before it; a block's first and last lines are never samples.
+    samples = [w for index, w, d, end, ind, last, w0, d0, end0, last0, unit
+               in zip(count(1), widths[1:], doubts[1:], ends[1:], indented[1:], block_end[1:],
+                      widths, doubts, ends, block_end, units[1:])
+               if not d and not end and not last and not last0
+               and (ind or ((is_open := w0 + d0 + unit <= width) and end0)
+                    or ((is_open or end0) and index in shaped and len(texts[index]) <= 10**6))]
     if not samples or (len(samples) == 1 and width - samples[0] not in (2, 4)):
         return width  # one sample counts only when it is short by a usual indent
     first = int(median(samples))
