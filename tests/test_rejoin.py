@@ -277,6 +277,12 @@ def test_measuring_texts_together_gives_each_text_its_own_counts(texts):
         assert stage.segment_width(text) == _counts_one_by_one(text)[0]
 
 
+def test_measuring_finds_each_ascii_mark_no_han_touches_on_its_own_line():
+    """The rare marks counted one cell are found in the whole text and given to the right line."""
+    texts = ["中,文", "a,b(c)", "x", "(1)中", "3,4;5", "中文", "!", "说:“好”"]
+    assert [tuple(c) for c in stage._measure(texts)] == [_counts_one_by_one(t) for t in texts]
+
+
 def _clean_one(text: str) -> str:
     return stage._OTHER_SPACE.sub(" ", stage._BREAK.sub("", text.strip(" \t\u3000")))
 

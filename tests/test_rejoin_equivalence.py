@@ -9,9 +9,10 @@ salutations, titles, Latin words and hyphens, masks, indents, furniture).
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from speechclean.stages import rejoin as stage
@@ -105,3 +106,54 @@ def test_wrapped_texts_come_out_as_before(pieces, separators, width, line_break)
     text = "".join(piece + separator for piece, separator in zip(pieces, separators))
     _same(_wrap(text, width, line_break, ""))
     _same(_wrap(text, width, line_break, "\u3000\u3000"))
+
+
+# Lines for the boundary rules themselves: speech titles (whole or split before their last
+# character), salutations ending in a colon or not, headings, lead-ins ending in a colon,
+# Latin ends and hyphens (one character long too), separator marks, sentence ends; plain
+# prose weighs most, so that most boundaries are not near a heading.
+_BOUNDARY_LINES = ["在全市工作会议上的讲话", "在全市工作会议上的讲", "话", "主持词", "同志们：", "各位代表，", "尊敬的各位来宾：",
+                   "朋友们！", "一、总体要求", "（二）城乡面貌持续改善", "3.加强", "第一，", "重点抓好以下工作：",
+                   "XX项目完成投资12亿元；", "inter-", "national", "a", "-", "b-", "——", "***", "。”", "Smart",
+                   "2023"] + ["经济运行总体平稳。", "我们坚持稳中求进工作总基调", "统筹发展和安全，"] * 4
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_BOUNDARY_LINES), st.integers(-9, 3), st.integers(0, 2), st.integers(1, 8),
+                          st.sampled_from([True, True, True, False]), st.sampled_from([False] * 4 + [True])),
+                min_size=2, max_size=14),
+       st.sampled_from([(20, 20), (20, 16), (24, 20), (30, 26), (16, 12)]), st.booleans(), st.integers(0, 3))
+# A wrap hyphen alone on its line: the join reads the line before it (`Smart-` + `national`).
+@example([("Smart", 0, 0, 2, True, False), ("-", -9, 0, 2, True, False), ("national", 0, 0, 2, True, False)],
+         (20, 20), False, 0)
+def test_block_boundaries_are_decided_as_breaks_wrapped_decides_them(lines, layout, first_block, before):
+    """`_block_paragraphs` (most boundaries decided over the lists) against the old loop that asks
+    `_breaks_wrapped` at every boundary, on lines of any width near the wrap width, any layout
+    (a first-line width below the width: indents lost), the first block or not, after a block
+    of `before` headings (the block's lines are not the text's first)."""
+    width, first = layout
+    texts = ["一、总体要求"] * before + [text for text, *_ in lines]
+    widths = [width] * before + [width + offset for _, offset, *_ in lines]
+    doubts = [0] * before + [doubt for _, _, doubt, *_ in lines]
+    units = [2] * before + [unit for *_, unit, _, _ in lines]
+    newline = [True] * before + [True] + [newline for *_, newline, _ in lines[1:]]
+    indented = [False] * before + [indent for *_, indent in lines]
+    size, sizes = len(texts), [before, len(lines)] if before else [len(lines)]
+    block_end = [index == before - 1 for index in range(before)] + [False] * (len(lines) - 1) + [True]
+    pieces = stage._Measured(stage._Lines(texts, newline, indented, sizes), (widths, [0] * size, [0] * size),
+                             block_end, stage._facts(texts))
+    counters_new, counters_old = Counter(), Counter()
+    new = stage._block_paragraphs(pieces, before, size, (widths, doubts, units), stage.Layout(width, first),
+                                  counters_new, first_block)
+    segments = [reference.Segment(text, line_newline, indent, None, None, w, d, u)
+                for text, line_newline, indent, w, d, u in zip(texts, newline, indented, widths, doubts, units)]
+    old = reference._paragraphs(segments[before:], reference.Layout(width, first), counters_old, first_block)
+    assert (new, counters_new) == ("\n".join(old), counters_old)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.sampled_from(list(" \t\u3000中文，。“”（）()[]ab1-*|,:;!?)") + ["𠀀", "\n"]), max_size=16))
+def test_pieces_the_break_scan_passes_over_hold_no_break_and_no_space_run(text):
+    """`_pieces` skips cleaning its pieces when `_MAY_BREAK` finds nothing there: cleaning would change nothing."""
+    if not stage._MAY_BREAK.search(text):
+        assert stage._OTHER_SPACE.sub(" ", stage._BREAK.sub("", text)) == text
