@@ -12,8 +12,9 @@ about 1.8 million characters of news, speeches and reports). Nothing of it is
 kept in this repository; point the script at a copy.
 
 Two figures:
-- false alarms: the corpus is complete text, so every gap or mask the detector
-  reports on it is a false alarm: printed per million characters and per rule;
+- false alarms: the corpus is complete text, so every high-confidence gap the
+  detector reports on it is a false alarm: printed per million characters and
+  per rule (masks are counted apart: the news anonymises too, 李某, ××市);
 - recall on deleted numbers: each line is anonymised the way the dumps are,
   every run of Arabic digits (with its decimal point) deleted, so
   `新增项目５个，增长１２．３％` becomes `新增项目个，增长％`; the places of the
@@ -68,8 +69,7 @@ def anonymise(text: str) -> tuple[str, list[int]]:
             gaps.append(length)
         cursor = match.end()
     kept.append(text[cursor:])
-    plain = "".join(kept)
-    return plain, sorted(set(gaps))
+    return "".join(kept), sorted(set(gaps))
 
 
 def main() -> None:
@@ -135,7 +135,7 @@ def main() -> None:
     print("  by kind: " + "  ".join(f"{kind} {hit_by_kind[kind] / gold_by_kind[kind]:.3f} "
                                    f"({hit_by_kind[kind]}/{gold_by_kind[kind]})" for kind in sorted(gold_by_kind)))
     if show_misses:
-        print(f"most frequent misses (kind, the two characters after the gap):")
+        print("most frequent misses (kind, the two characters after the gap):")
         for (kind, after), count in misses.most_common(show_misses):
             print(f"  {count:>5}  {kind:<5} ‸{after}   e.g. {' | '.join(miss_examples[(kind, after)])}")
 
