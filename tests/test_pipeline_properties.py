@@ -6,6 +6,9 @@ punctuation, digits, Latin letters, masks, spaces, U+3000 and newlines.
 
 from __future__ import annotations
 
+import re
+import tomllib
+from importlib import resources
 import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -41,6 +44,19 @@ def test_a_piece_of_marks_is_not_cut_off_into_a_line_the_next_run_removes(raw):
     once = clean_text(raw).text
     assert clean_text(once).text == once
     assert not any(line and not any(ch.isalnum() for ch in line) for line in once.split("\n"))
+
+
+def _chrome_separator_marks() -> str:
+    rules = tomllib.loads(resources.files("speechclean.rules").joinpath("chrome.toml").read_text("utf-8"))
+    pattern = next(rule["pattern"] for rule in rules["rule"] if rule["id"] == "furniture.separator")
+    return re.match(r"\^\[([^\]]+)\]", pattern).group(1).replace("\\", "")
+
+
+@pytest.mark.parametrize("mark", list(_chrome_separator_marks()))
+def test_every_mark_chrome_drops_as_a_separator_stays_with_its_sentence(mark):
+    """The rejoiner's list of marks must cover chrome's `furniture.separator` class."""
+    once = clean_text(f"{mark}  正文内容").text
+    assert clean_text(once).text == once
 
 
 @RELAXED
