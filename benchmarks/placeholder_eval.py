@@ -8,10 +8,11 @@ and recall per kind: masks (exact span), gaps (exact position) for all
 confidences and for high-confidence gaps alone (also leaving out the gaps right
 after a preposition or conjunction, which the issue rates lower), and how many negatives drew a
 report: for the dev files, for each older held-out file, for all of these
-together, and last, apart, for the clean held-out file (heldout_11.txt, whose
-misses were not looked at while the rules were written). With -v every miss and
-false alarm is listed, except those of the clean held-out file: listing them
-spends it (add --list-clean-misses, and then write a new clean set).
+together, and last, apart, for the clean held-out files (heldout_12.txt and
+heldout_13.txt, whose misses were not looked at while the rules were written),
+each and both together. With -v every miss and false alarm is listed, except
+those of the clean held-out files: listing them spends them (add
+--list-clean-misses, and then write new clean sets).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def gap_kind(text: str, position: int) -> str:
     return "other"
 
 
-CLEAN_HELDOUT = "heldout_11.txt"
+CLEAN_HELDOUTS = ("heldout_12.txt", "heldout_13.txt")
 
 
 def parse_case(line: str) -> tuple[str, set, set, list]:
@@ -164,14 +165,16 @@ def main() -> None:
     paths = sorted(SET.glob("*.txt"))
     dev = [p for p in paths if not p.name.startswith("heldout")]
     report("dev set (rules were tuned on it): benchmarks/placeholder_set/", evaluate(dev, verbose))
-    for held in (p for p in paths if p.name.startswith("heldout") and p.name != CLEAN_HELDOUT):
+    for held in (p for p in paths if p.name.startswith("heldout") and p.name not in CLEAN_HELDOUTS):
         report(f"held out, {held.stem} (misses since looked at; no longer clean):", evaluate([held], verbose))
-    report("all files above:", evaluate([p for p in paths if p.name != CLEAN_HELDOUT]))
-    clean = SET / CLEAN_HELDOUT
-    if clean.exists():
-        report(f"CLEAN HELD-OUT FIGURE, {clean.stem} (written blind by a writer who never saw the rules; never tuned on):",
-               evaluate([clean], verbose and "--list-clean-misses" in sys.argv))
-
+    report("all files above:", evaluate([p for p in paths if p.name not in CLEAN_HELDOUTS]))
+    clean = [SET / name for name in CLEAN_HELDOUTS if (SET / name).exists()]
+    list_them = verbose and "--list-clean-misses" in sys.argv
+    for path in clean:
+        report(f"CLEAN HELD-OUT FIGURE, {path.stem} (written blind by a writer who never saw the rules; never tuned on):",
+               evaluate([path], list_them))
+    if len(clean) > 1:
+        report("CLEAN HELD-OUT FIGURE, all clean sets together:", evaluate(clean))
 
 if __name__ == "__main__":
     main()
