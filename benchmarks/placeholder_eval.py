@@ -8,9 +8,9 @@ and recall per kind: masks (exact span), gaps (exact position) for all
 confidences and for high-confidence gaps alone (also leaving out the gaps right
 after a preposition or conjunction, which the issue rates lower), and how many negatives drew a
 report: for the dev files, for each older held-out file, for all of these
-together, and last, apart, for the clean held-out files (heldout_12.txt and
-heldout_13.txt, whose misses were not looked at while the rules were written),
-each and both together. With -v every miss and false alarm is listed, except
+together, and last, apart, for the clean held-out files (now heldout_13.txt,
+whose misses were not looked at while the rules were written), each and, when
+there are several, all together. With -v every miss and false alarm is listed, except
 those of the clean held-out files: listing them spends them (add
 --list-clean-misses, and then write new clean sets).
 """
@@ -51,7 +51,7 @@ def gap_kind(text: str, position: int) -> str:
     return "other"
 
 
-CLEAN_HELDOUTS = ("heldout_12.txt", "heldout_13.txt")
+CLEAN_HELDOUTS = ("heldout_13.txt",)
 
 
 def parse_case(line: str) -> tuple[str, set, set, list]:
