@@ -554,6 +554,17 @@ def test_anchor_skips_only_places_not_words_reject(entry):
                 assert char + unit in words, f"{entry['id']}: the anchor skips {char}{unit}, not a word of the rule"
 
 
+@pytest.mark.parametrize("rule", [r for r in RULES.gaps if r.not_words is not None and r.at_chars is not None],
+                         ids=lambda r: r.id)
+def test_every_not_word_can_hold_the_rules_gap(rule):
+    """A not_word hides a gap only strictly inside it, where the character after
+    the cut is one the rule needs at its gap; a word with no such cut hides
+    nothing and is dead data (round 11 first listed 提高 for a gap before 米)."""
+    words = {left + right for cuts in rule.not_words.values() for left, right in cuts}
+    for word in words:
+        assert any(word[cut] in rule.at_chars for cut in range(1, len(word))), f"{rule.id}: {word} can never hold its gap"
+
+
 @pytest.mark.parametrize("entry", _shipped()["mask"], ids=lambda e: e["id"])
 def test_mask_rule_example_is_found_by_that_rule(entry):
     assert entry["id"] in {m.rule for m in find_masks(entry["example"], RULES)}
