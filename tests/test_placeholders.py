@@ -7,7 +7,7 @@ import tomllib
 from importlib import resources
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from speechclean import Config, clean_text
@@ -691,6 +691,9 @@ def test_keep_mode_changes_nothing_and_masks_stay(text):
 
 @settings(max_examples=150, deadline=None)
 @given(_TEXTS, _TOKENS)
+# found by CI: the head noun eight characters after 个 is out of reach behind
+# nine X and within reach behind ××, so a second run found one more gap
+@example("亿元个XXXXXXXXX项目", "××")
 def test_unify_and_fill_record_originals_and_are_idempotent(text, token):
     new, placed, _, _ = mark_placeholders(text, RULES, token, unify=True, fill_gaps=True)
     rebuilt = new
