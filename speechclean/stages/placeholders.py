@@ -1154,7 +1154,7 @@ def _gaps_through_unified_masks(text: str, masks: list[Placeholder], rules: Plac
     # what each unified mask added to the length of the text after it
     shifts = [(p.end, len(p.original) - (p.end - p.start)) for p in placed if p.original is not None]
     gaps = []
-    for gap in find_gaps(unified, rules, find_masks(unified, rules, token)):
+    for gap in find_gaps(unified, rules, placed):  # `placed` are the unified masks, at their new offsets
         shift = sum(change for end, change in shifts if end <= gap.start)
         gaps.append(dataclasses.replace(gap, start=gap.start + shift, end=gap.end + shift))
     return gaps
