@@ -119,12 +119,14 @@ def main() -> None:
               help="Keep masks as written, or unify them to --mask-token.")
 @click.option("--mask-token", default="××", show_default=True, help="Token for --masks unify and --fill-gaps.")
 @click.option("--fill-gaps", is_flag=True, help="Insert the mask token at high-confidence gaps.")
+@click.option("--gap-model", is_flag=True,
+              help="Also report gaps found by the statistical gap model (more found on unseen text, a few more false alarms).")
 @click.option("--rules", multiple=True, type=click.Path(dir_okay=False),
               help="Extra chrome rules file (TOML); may be repeated.")
 @click.option("--disable-rule", multiple=True, metavar="ID", help="Switch a rule off by id; may be repeated.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def fix(paths, out_dir, jobs, check, diff, force, shard, report_to, max_size, sidecar_path, as_json, encoding,
-        script, masks, mask_token, fill_gaps, rules, disable_rule, quiet) -> None:
+        script, masks, mask_token, fill_gaps, gap_model, rules, disable_rule, quiet) -> None:
     """Clean PATHS (files, folders, or '-' for stdin).
 
     \b
@@ -135,7 +137,7 @@ def fix(paths, out_dir, jobs, check, diff, force, shard, report_to, max_size, si
     """
     try:
         config = Config(encoding=encoding, script=script, masks=masks, mask_token=mask_token,
-                        fill_gaps=fill_gaps, rules_files=tuple(rules),
+                        fill_gaps=fill_gaps, gap_model=gap_model, rules_files=tuple(rules),
                         disabled_rules=frozenset(disable_rule), max_size=max_size)
         from .ruleset import chrome_rules
 

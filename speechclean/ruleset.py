@@ -674,8 +674,9 @@ def known_rule_ids(rules_files: tuple[str, ...] = ()) -> frozenset[str]:
     """Every id `--disable-rule` can name, read through the loaders that use them.
 
     Chrome rules (shipped and `--rules` files) and the classifier's and title's
-    built-in ids, page furniture, placeholder masks, not-masks and gaps.
+    built-in ids, page furniture, placeholder masks, not-masks and gaps, and the gap model.
     """
+    from .stages.gap_model import RULE_ID as GAP_MODEL_ID
     from .stages.placeholders import load_rules as placeholder_rules
     from .stages.rejoin import furniture_rules
 
@@ -686,6 +687,7 @@ def known_rule_ids(rules_files: tuple[str, ...] = ()) -> frozenset[str]:
     if furniture.running_title_id:
         ids.add(furniture.running_title_id)
     ids.update(rule.id for rule in (*placeholders.masks, *placeholders.not_masks, *placeholders.gaps))
+    ids.add(GAP_MODEL_ID)
     return frozenset(ids)
 
 

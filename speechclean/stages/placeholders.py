@@ -36,6 +36,11 @@ import regex
 from ..config import Config, ConfigError
 from ..document import Document, Placeholder
 from ..ruleset import read_shipped_rules
+from .gap_model import LEFT as LEFT_CONTEXT
+from .gap_model import RIGHT as RIGHT_CONTEXT
+from .gap_model import RULE_ID as GAP_MODEL_ID
+from .gap_model import GapModel
+from .gap_model import load_model as load_gap_model
 
 NAME = "placeholders"
 
@@ -118,6 +123,29 @@ class GapRule:
 
 
 @dataclass(frozen=True)
+class KnownWords:
+    """The ordinary words of the whole rules file (every rule's `not_words` and
+    the gap model's own), which the gap model never cuts, read as the rules read
+    theirs: a counted noun of any rule ending at the place (积案‸件) comes first."""
+
+    splits: "dict[str, tuple[tuple[str, str], ...]] | None"
+    counted_nouns: "regex.Pattern[str] | None"
+
+    @classmethod
+    def build(cls, words: list[str], nouns: list[str]) -> "KnownWords":
+        ordered = sorted(set(nouns), key=len, reverse=True)
+        counted = regex.compile("(?:" + "|".join(map(regex.escape, ordered)) + r")\Z") if ordered else None
+        return cls(_word_splits(words), counted)
+
+    def cut_at(self, text: str, pos: int) -> bool:
+        """True when `pos` falls inside one of the words and no counted noun ends there."""
+        cuts = self.splits.get(text[pos - 1:pos + 1]) if self.splits and pos else None
+        if cuts is None or not any(text.startswith(right, pos) and text.endswith(left, 0, pos) for left, right in cuts):
+            return False
+        return self.counted_nouns is None or self.counted_nouns.search(text, max(0, pos - 8), pos) is None
+
+
+@dataclass(frozen=True)
 class CategoryHints:
     """Words around a mask that tell what it hides, tried in `order`."""
 
@@ -175,6 +203,10 @@ class PlaceholderRules:
     gap_scan: "AnchorScan | None" = None
     mask_scan: "AnchorScan | None" = None
     gap_plan: "GapPlan | None" = None
+    # the statistical second opinion on gaps (gap_model.py); None when its id is disabled
+    gap_model: "GapModel | None" = None
+    # every word the gap rules and the model's own list name: the model never cuts one
+    known_words: "KnownWords | None" = None
 
 
 @dataclass(frozen=True)
@@ -781,18 +813,25 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
     if masks and all(rule.anchor for rule in masks):
         anchors = dict.fromkeys(p.pattern for rule in masks for p in rule.anchor.patterns)
         gate = re.compile("|".join(f"(?:{p})" for p in anchors), re.MULTILINE)
+    known_words = KnownWords.build([word for e in data.get("gap", []) for word in e.get("not_words", ())]
+                                   + list(data.get("gap_model", {}).get("not_words", ())),
+                                   [noun for e in data.get("gap", []) for noun in e.get("counted_nouns", ())])
     return PlaceholderRules(masks, not_masks, gaps, hints,
                             int(settings.get("context_chars", 10)), float(settings.get("mostly_masks_share", 0.5)),
                             gate, gap_scan,
                             AnchorScan.build(p for rule in (*masks, *not_masks) if rule.anchor
                                              for p in rule.anchor.patterns),
-                            GapPlan.build(gaps, gap_scan))
+                            GapPlan.build(gaps, gap_scan), known_words=known_words)
 
 
 @lru_cache(maxsize=8)
-def load_rules(disabled: frozenset[str] = frozenset()) -> PlaceholderRules:
-    """The shipped rules, compiled once per process and set of disabled ids."""
-    return parse_rules(read_shipped_rules("placeholders.toml"), disabled)
+def load_rules(disabled: frozenset[str] = frozenset(), gap_model: bool = False) -> PlaceholderRules:
+    """The shipped rules, with the gap model when asked for (`--gap-model`) and not
+    disabled, compiled once per process and set of options."""
+    rules = parse_rules(read_shipped_rules("placeholders.toml"), disabled)
+    if not gap_model or GAP_MODEL_ID in disabled:
+        return rules
+    return dataclasses.replace(rules, gap_model=load_gap_model())
 
 
 @lru_cache(maxsize=8)
@@ -1053,13 +1092,30 @@ def find_gaps(text: str, rules: PlaceholderRules, masks: list[Placeholder] = ())
                 continue
             found[pos] = rule
     hints, width = rules.categories, rules.context_chars
+    model_found = {}
+    if rules.gap_model is not None:
+        words = rules.known_words or KnownWords(None, None)
+        model_found = dict(rules.gap_model.find(text, set(found), _near_masks(masks, limit), words.cut_at))
     gaps = []
-    for pos in sorted(found):
-        rule = found[pos]
-        gaps.append(_placeholder("gap", "", pos, pos, rule.id, rule.category or guess_category(text, pos, pos, hints),
-                                 rule.confidence, (text[max(0, pos - width):pos] + "‸" + text[pos:pos + width])
+    for pos in sorted(found.keys() | model_found.keys()):
+        rule = found.get(pos)
+        rule_id, category, confidence = ((rule.id, rule.category, rule.confidence) if rule is not None
+                                         else (GAP_MODEL_ID, None, model_found[pos]))
+        gaps.append(_placeholder("gap", "", pos, pos, rule_id, category or guess_category(text, pos, pos, hints),
+                                 confidence, (text[max(0, pos - width):pos] + "‸" + text[pos:pos + width])
                                  .replace("\n", " ")))
     return gaps
+
+
+def _near_masks(masks: list[Placeholder], limit: int) -> bytearray:
+    """Places whose context (gap_model.LEFT/RIGHT characters) reaches into a mask:
+    the model never learned mask characters as context, and a gap it filled with
+    the token must not lead a second run to another."""
+    near = bytearray(limit + 1)
+    for mask in masks:
+        start, end = max(0, mask.start - RIGHT_CONTEXT), min(limit, mask.end + LEFT_CONTEXT)
+        near[start:end + 1] = b"\x01" * (end + 1 - start)
+    return near
 
 
 def _merge_adjacent(masks: list[Placeholder], text: str) -> list[Placeholder]:
@@ -1173,7 +1229,7 @@ def mark_placeholders(text: str, rules: PlaceholderRules, token: str, unify: boo
 
 
 def run(doc: Document, config: Config) -> tuple[Document, dict]:
-    rules = load_rules(config.disabled_rules)
+    rules = load_rules(config.disabled_rules, config.gap_model)
     text, placed, counters, warnings = mark_placeholders(
         doc.text, rules, config.mask_token, unify=config.masks == "unify", fill_gaps=config.fill_gaps)
     return doc.evolve(text=text, placeholders=tuple(placed)).with_warnings(*warnings), counters
