@@ -53,7 +53,7 @@ def gap_kind(text: str, position: int) -> str:
     return "other"
 
 
-CLEAN_HELDOUTS = ("heldout_13.txt",)
+CLEAN_HELDOUTS = ("heldout_13.txt", "heldout_14.txt")
 
 
 def parse_case(line: str) -> tuple[str, set, set, list]:

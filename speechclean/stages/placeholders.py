@@ -124,25 +124,31 @@ class GapRule:
 
 @dataclass(frozen=True)
 class KnownWords:
-    """The ordinary words of the whole rules file (every rule's `not_words` and
-    the gap model's own), which the gap model never cuts, read as the rules read
-    theirs: a counted noun of any rule ending at the place (积案‸件) comes first."""
+    """The ordinary words of the whole rules file, which the gap model never cuts:
+    every gap rule's `not_words`, read as that rule reads them (its own counted
+    nouns first: 积案‸件), and the model's own list."""
 
-    splits: "dict[str, tuple[tuple[str, str], ...]] | None"
-    counted_nouns: "regex.Pattern[str] | None"
+    by_pair: "dict[str, tuple[GapRule, ...]]"  # the rules with a word across this pair of characters
+    own: "dict[str, tuple[tuple[str, str], ...]] | None"
 
     @classmethod
-    def build(cls, words: list[str], nouns: list[str]) -> "KnownWords":
-        ordered = sorted(set(nouns), key=len, reverse=True)
-        counted = regex.compile("(?:" + "|".join(map(regex.escape, ordered)) + r")\Z") if ordered else None
-        return cls(_word_splits(words), counted)
+    def build(cls, gaps: "tuple[GapRule, ...]", own_words: list[str]) -> "KnownWords":
+        by_pair: dict[str, list[GapRule]] = {}
+        for rule in gaps:
+            for pair in rule.not_words or ():
+                by_pair.setdefault(pair, []).append(rule)
+        return cls({pair: tuple(rules) for pair, rules in by_pair.items()}, _word_splits(own_words))
 
     def cut_at(self, text: str, pos: int) -> bool:
-        """True when `pos` falls inside one of the words and no counted noun ends there."""
-        cuts = self.splits.get(text[pos - 1:pos + 1]) if self.splits and pos else None
-        if cuts is None or not any(text.startswith(right, pos) and text.endswith(left, 0, pos) for left, right in cuts):
+        """True when `pos` falls inside one of the words."""
+        if not pos:
             return False
-        return self.counted_nouns is None or self.counted_nouns.search(text, max(0, pos - 8), pos) is None
+        pair = text[pos - 1:pos + 1]
+        if any(rule.splits_a_word(text, pos) for rule in self.by_pair.get(pair, ())):
+            return True
+        cuts = self.own.get(pair) if self.own else None
+        return cuts is not None and any(text.startswith(right, pos) and text.endswith(left, 0, pos)
+                                        for left, right in cuts)
 
 
 @dataclass(frozen=True)
@@ -813,9 +819,7 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
     if masks and all(rule.anchor for rule in masks):
         anchors = dict.fromkeys(p.pattern for rule in masks for p in rule.anchor.patterns)
         gate = re.compile("|".join(f"(?:{p})" for p in anchors), re.MULTILINE)
-    known_words = KnownWords.build([word for e in data.get("gap", []) for word in e.get("not_words", ())]
-                                   + list(data.get("gap_model", {}).get("not_words", ())),
-                                   [noun for e in data.get("gap", []) for noun in e.get("counted_nouns", ())])
+    known_words = KnownWords.build(gaps, list(data.get("gap_model", {}).get("not_words", ())))
     return PlaceholderRules(masks, not_masks, gaps, hints,
                             int(settings.get("context_chars", 10)), float(settings.get("mostly_masks_share", 0.5)),
                             gate, gap_scan,
@@ -1094,7 +1098,7 @@ def find_gaps(text: str, rules: PlaceholderRules, masks: list[Placeholder] = ())
     hints, width = rules.categories, rules.context_chars
     model_found = {}
     if rules.gap_model is not None:
-        words = rules.known_words or KnownWords(None, None)
+        words = rules.known_words or KnownWords({}, None)
         model_found = dict(rules.gap_model.find(text, set(found), _near_masks(masks, limit), words.cut_at))
     gaps = []
     for pos in sorted(found.keys() | model_found.keys()):
