@@ -1,6 +1,6 @@
 """The gap detector on a large corpus of complete, professionally edited text.
 
-    python benchmarks/placeholder_corpus.py CORPUS [-v] [--rule ID] [--misses N]
+    python benchmarks/placeholder_corpus.py CORPUS [-v] [--rule ID] [--misses N] [--gap-model]
 
 The annotated set (placeholder_eval.py) is a few thousand lines written for
 this project; it cannot tell whether a rule that is right on those lines is
@@ -80,7 +80,7 @@ def main() -> None:
     verbose = "-v" in args
     only_rule = args[args.index("--rule") + 1] if "--rule" in args else None
     show_misses = int(args[args.index("--misses") + 1]) if "--misses" in args else 0
-    rules = load_rules()
+    rules = load_rules(gap_model="--gap-model" in sys.argv)
     chars = 0
     alarms = collections.Counter()
     alarm_examples = collections.defaultdict(list)
