@@ -22,10 +22,9 @@ from pathlib import Path
 
 from placeholder_eval import CLEAN_HELDOUTS, SET, cases, parse_case
 
-from speechclean.stages.gap_model import LEFT, PIECES, context, padded
+from speechclean.stages.gap_model import DIGITS, LEFT, PIECES, context, padded
 
 MODEL = Path(__file__).resolve().parent.parent / "speechclean" / "rules" / "gap_model.json"
-_DIGITS = frozenset("0123456789０１２３４５６７８９")
 SETTINGS = {
     "alpha": 0.5,
     # a piece seen only in plain text, at most this often, is left out
@@ -53,7 +52,7 @@ def count(paths: list[Path]) -> dict:
             touching = {place for start, end in masks for place in range(start, end + 1)}
             for place in range(len(text) + 1):
                 at = place + LEFT
-                if place in touching or pad[at - 1] in _DIGITS or pad[at] in _DIGITS:
+                if place in touching or pad[at - 1] in DIGITS or pad[at] in DIGITS:
                     continue
                 pieces = zip((name for name, _, _ in PIECES), context(pad, place))
                 if place in gaps:

@@ -35,7 +35,7 @@ from typing import Callable
 RULE_ID = "gap.context_model"
 LEFT, RIGHT = 2, 3  # context read on each side of a place
 _LINE_EDGE = "\n"
-_DIGITS = frozenset("0123456789０１２３４５６７８９")
+DIGITS = frozenset("0123456789０１２３４５６７８９")
 # a gap the model adds may stand next to another gap only across list punctuation (‸、‸)
 _BETWEEN_LIST_ITEMS = frozenset("、，,；")
 # (name, offset of the piece from the place, length): l2 l1 | r1 r2 r3 and the pairs across
@@ -97,7 +97,7 @@ class GapModel:
                 if value <= candidate:
                     continue
                 at = place + LEFT
-                if pad[at - 1] in _DIGITS or pad[at] in _DIGITS or near_mask[line_start + place]:
+                if pad[at - 1] in DIGITS or pad[at] in DIGITS or near_mask[line_start + place]:
                     continue
                 value += (r2.get(pad[at:at + 2], 0.0) + r3.get(pad[at:at + 3], 0.0) + l2.get(pad[at - 2:at], 0.0)
                           + l1r1.get(pad[at - 1:at + 1], 0.0) + l1r2.get(pad[at - 1:at + 2], 0.0)

@@ -114,10 +114,7 @@ class GapRule:
         ends right at `pos` (积案‸件, 实事‸项, 农户‸户, 招聘会‸场) is read first, as a
         reader segments left to right, so the word it overlaps (案件, 事项, 户户,
         会场) does not hide the gap."""
-        if self.not_words is None or not pos:
-            return False
-        cuts = self.not_words.get(text[pos - 1:pos + 1])
-        if cuts is None or not any(text.startswith(right, pos) and text.endswith(left, 0, pos) for left, right in cuts):
+        if not _cuts_a_word(self.not_words, text, pos):
             return False
         return self.counted_nouns is None or self.counted_nouns.search(text, max(0, pos - 8), pos) is None
 
@@ -141,14 +138,8 @@ class KnownWords:
 
     def cut_at(self, text: str, pos: int) -> bool:
         """True when `pos` falls inside one of the words."""
-        if not pos:
-            return False
-        pair = text[pos - 1:pos + 1]
-        if any(rule.splits_a_word(text, pos) for rule in self.by_pair.get(pair, ())):
-            return True
-        cuts = self.own.get(pair) if self.own else None
-        return cuts is not None and any(text.startswith(right, pos) and text.endswith(left, 0, pos)
-                                        for left, right in cuts)
+        return (any(rule.splits_a_word(text, pos) for rule in self.by_pair.get(text[pos - 1:pos + 1], ()) if pos)
+                or _cuts_a_word(self.own, text, pos))
 
 
 @dataclass(frozen=True)
@@ -752,6 +743,12 @@ def _derived_anchor(at_chars: Mapping[str, frozenset[str] | None], allow_before:
     elif deny_before is not None and deny_before - {""}:
         behind = f"(?<!{_char_class(deny_before - {''})})"
     return Anchor((re.compile(behind + "(?:" + "|".join(arms) + ")", re.MULTILINE),))
+
+
+def _cuts_a_word(splits: "dict[str, tuple[tuple[str, str], ...]] | None", text: str, pos: int) -> bool:
+    """True when `pos` falls inside one of the words `_word_splits` made `splits` from."""
+    cuts = splits.get(text[pos - 1:pos + 1]) if splits and pos else None
+    return cuts is not None and any(text.startswith(right, pos) and text.endswith(left, 0, pos) for left, right in cuts)
 
 
 def _word_splits(words) -> dict[str, tuple[tuple[str, str], ...]] | None:
