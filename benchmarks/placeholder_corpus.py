@@ -59,17 +59,17 @@ def lines(corpus: Path):
             yield text
 
 
-def anonymise(text: str) -> tuple[str, list[int]]:
-    """`text` with every number deleted, and where each one was (those a reader can see)."""
-    kept, gaps, cursor, length = [], [], 0, 0
+def anonymise(text: str) -> tuple[str, list[int], list[int]]:
+    """`text` with every number deleted, where each one was that a reader can see,
+    and where the others were (`增长‸，`: nothing shows the hole)."""
+    kept, shown, hidden, cursor, length = [], set(), set(), 0, 0
     for match in _DIGITS.finditer(text):
         kept.append(text[cursor:match.start()])
         length += match.start() - cursor
-        if _SHOWS.match(text, match.end()):
-            gaps.append(length)
+        (shown if _SHOWS.match(text, match.end()) else hidden).add(length)
         cursor = match.end()
     kept.append(text[cursor:])
-    return "".join(kept), sorted(set(gaps))
+    return "".join(kept), sorted(shown), sorted(hidden - shown)
 
 
 def main() -> None:
@@ -99,7 +99,7 @@ def main() -> None:
             if len(alarm_examples[found.rule]) < 40:
                 alarm_examples[found.rule].append(f"{text[max(0, found.start - 12):found.start]}‸"
                                                   f"{text[found.start:found.end]}{text[found.end:found.end + 10]}")
-        plain, gold = anonymise(text)
+        plain, gold, _ = anonymise(text)
         if not gold:
             continue
         masks = find_masks(plain, rules, "××")

@@ -20,10 +20,14 @@ import json
 import sys
 from pathlib import Path
 
+from placeholder_corpus import anonymise
 from placeholder_eval import CLEAN_HELDOUTS, SET, cases, parse_case
 
 from speechclean.stages.gap_model import DIGITS, LEFT, PIECES, context, padded
 
+# complete speeches, with no holes: the model reads them with every number
+# deleted, as anonymisers delete them (placeholder_corpus.anonymise)
+COMPLETE = SET / "complete"
 MODEL = Path(__file__).resolve().parent.parent / "speechclean" / "rules" / "gap_model.json"
 SETTINGS = {
     "alpha": 0.5,
@@ -38,21 +42,33 @@ SETTINGS = {
 
 
 def training_files() -> list[Path]:
-    return [path for path in sorted(SET.glob("*.txt")) if path.name not in CLEAN_HELDOUTS]
+    return [path for path in [*sorted(SET.glob("*.txt")), *sorted(COMPLETE.glob("*.txt"))]
+            if path.name not in CLEAN_HELDOUTS]
+
+
+def examples(path: Path):
+    """(text, gold gaps, places not counted) for each line of an annotated or a complete file."""
+    if path.parent == COMPLETE:
+        for line in path.read_text("utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                text, shown, hidden = anonymise(line)
+                yield text, set(shown), set(hidden)
+        return
+    for _, line in cases(path):
+        text, masks, gaps, _ = parse_case(line)
+        yield text, gaps, {place for start, end in masks for place in range(start, end + 1)}
 
 
 def count(paths: list[Path]) -> dict:
-    """The model's data, from the annotated lines of `paths`."""
+    """The model's data, from the lines of `paths`."""
     at_gap, elsewhere = collections.Counter(), collections.Counter()
     gap_places = other_places = 0
     for path in paths:
-        for _, line in cases(path):
-            text, masks, gaps, _ = parse_case(line)
+        for text, gaps, not_counted in examples(path):
             pad = padded(text)
-            touching = {place for start, end in masks for place in range(start, end + 1)}
             for place in range(len(text) + 1):
                 at = place + LEFT
-                if place in touching or pad[at - 1] in DIGITS or pad[at] in DIGITS:
+                if place in not_counted or pad[at - 1] in DIGITS or pad[at] in DIGITS:
                     continue
                 pieces = zip((name for name, _, _ in PIECES), context(pad, place))
                 if place in gaps:
@@ -63,7 +79,7 @@ def count(paths: list[Path]) -> dict:
                     other_places += 1
     kept = sorted(key for key in at_gap.keys() | elsewhere.keys()
                   if at_gap[key] or elsewhere[key] > SETTINGS["pruned_below"])
-    return {**SETTINGS, "trained_on": [path.name for path in paths], "gap_places": gap_places,
+    return {**SETTINGS, "trained_on": [str(path.relative_to(SET)) for path in paths], "gap_places": gap_places,
             "other_places": other_places, "counts": [[name, piece, at_gap[(name, piece)], elsewhere[(name, piece)]]
                                                      for name, piece in kept]}
 
