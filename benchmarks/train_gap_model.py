@@ -7,7 +7,7 @@ Reads every file of benchmarks/placeholder_set/ except the clean held-out ones
 figure worthless) and writes speechclean/rules/gap_model.json: for each piece
 of context (speechclean/stages/gap_model.py says which), how often it stood at
 a gold gap and how often at any other place. Places touching a gold mask or
-next to a digit are not counted: the model never scores them.
+next to a number are not counted: the model never scores them.
 
 --check writes nothing and exits 1 if the shipped file differs from what the
 set gives (the tests run this, so a changed set cannot leave a stale model).
@@ -23,7 +23,7 @@ from pathlib import Path
 from placeholder_corpus import anonymise
 from placeholder_eval import CLEAN_HELDOUTS, SET, cases, parse_case
 
-from speechclean.stages.gap_model import DIGITS, LEFT, PIECES, context, padded
+from speechclean.stages.gap_model import LEFT, PIECES, context, next_to_a_number, padded
 
 # complete speeches, with no holes: the model reads them with every number
 # deleted, as anonymisers delete them (placeholder_corpus.anonymise)
@@ -68,7 +68,7 @@ def count(paths: list[Path]) -> dict:
             pad = padded(text)
             for place in range(len(text) + 1):
                 at = place + LEFT
-                if place in not_counted or pad[at - 1] in DIGITS or pad[at] in DIGITS:
+                if place in not_counted or next_to_a_number(pad, at):
                     continue
                 pieces = zip((name for name, _, _ in PIECES), context(pad, place))
                 if place in gaps:

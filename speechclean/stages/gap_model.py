@@ -18,7 +18,7 @@ move a score and were most of the file).
 
 The model only speaks where the rules did not: not at a gap a rule found nor
 next to one, not inside a word the rules file knows (企业家, 事件: its
-`not_words`), not next to a digit (the number is there), and not within reach
+`not_words`), not next to a digit nor after a number in Chinese (the number is there), and not within reach
 of a mask, whose characters are not the context it learned (and a gap filled
 with the mask token must not make a second run find another).
 """
@@ -36,6 +36,10 @@ RULE_ID = "gap.context_model"
 LEFT, RIGHT = 2, 3  # context read on each side of a place
 _LINE_EDGE = "\n"
 DIGITS = frozenset("0123456789０１２３４５６７８９")
+# right after a number written in Chinese, or after 多/余/来 that follow a number,
+# the count is there: 三‸万, 八百多‸万平方米, 1500多‸万元, 十余‸家, 万余‸名
+NUMERALS = frozenset("〇零一二两三四五六七八九十百千万亿")
+_APPROXIMATELY = frozenset("多余来")
 # a gap the model adds may stand next to another gap only across list punctuation (‸、‸)
 _BETWEEN_LIST_ITEMS = frozenset("、，,；")
 # (name, offset of the piece from the place, length): l2 l1 | r1 r2 r3 and the pairs across
@@ -46,6 +50,14 @@ PIECES = (("r1", 0, 1), ("r2", 0, 2), ("r3", 0, 3), ("l1", -1, 1), ("l2", -2, 2)
 def padded(line: str) -> str:
     """A line with line edges around it, as the model reads it: context stops at the line."""
     return _LINE_EDGE * LEFT + line + _LINE_EDGE * RIGHT
+
+
+def next_to_a_number(line_padded: str, at: int) -> bool:
+    """True when the place at index `at` of a padded line touches a digit or follows a
+    number: the value is there, so the model neither learns from nor scores it."""
+    left = line_padded[at - 1]
+    return (left in DIGITS or line_padded[at] in DIGITS or left in NUMERALS
+            or left in _APPROXIMATELY and (line_padded[at - 2] in DIGITS or line_padded[at - 2] in NUMERALS))
 
 
 def context(line_padded: str, place: int) -> tuple[str, ...]:
@@ -97,7 +109,7 @@ class GapModel:
                 if value <= candidate:
                     continue
                 at = place + LEFT
-                if pad[at - 1] in DIGITS or pad[at] in DIGITS or near_mask[line_start + place]:
+                if next_to_a_number(pad, at) or near_mask[line_start + place]:
                     continue
                 value += (r2.get(pad[at:at + 2], 0.0) + r3.get(pad[at:at + 3], 0.0) + l2.get(pad[at - 2:at], 0.0)
                           + l1r1.get(pad[at - 1:at + 1], 0.0) + l1r2.get(pad[at - 1:at + 2], 0.0)
