@@ -4,7 +4,10 @@
 
 Reads every file of benchmarks/placeholder_set/ except the clean held-out ones
 (placeholder_eval.CLEAN_HELDOUTS: a model that had read them would make their
-figure worthless) and writes speechclean/rules/gap_model.json: for each piece
+figure worthless), and the complete speeches of placeholder_set/complete/
+with every Arabic number deleted as anonymisers delete them (a deleted number
+a reader can see is a gap, one nothing shows is not counted), and writes
+speechclean/rules/gap_model.json: for each piece
 of context (speechclean/stages/gap_model.py says which), how often it stood at
 a gold gap and how often at any other place. Places touching a gold mask or
 next to a number are not counted: the model never scores them.

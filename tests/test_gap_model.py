@@ -118,3 +118,11 @@ def test_the_cli_flag_adds_model_gaps_to_the_sidecar(tmp_path):
         return {p["rule"] for p in sidecar["placeholders"]}
     assert RULE_ID not in rules("plain") and RULE_ID not in rules("off")
     assert RULE_ID in rules("model")
+
+
+def test_complete_speeches_train_on_the_numbers_they_lose(tmp_path, monkeypatch):
+    """A number a reader would miss is a gap, one nothing shows (增长‸，) is not counted either way."""
+    monkeypatch.setattr(train_gap_model, "COMPLETE", tmp_path)
+    speech = tmp_path / "speech.txt"
+    speech.write_text("# 标题\n新增项目12个，同比增长3.5%，增长7，\n", "utf-8")
+    assert list(train_gap_model.examples(speech)) == [("新增项目个，同比增长%，增长，", {4, 10}, {14})]

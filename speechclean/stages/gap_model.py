@@ -12,7 +12,7 @@ training counts for nothing.
 
 Counts are data in `rules/gap_model.json`, written by
 `benchmarks/train_gap_model.py` from every annotated file but the clean held-out
-ones; a test holds the shipped file to what that script builds. Pieces seen
+ones, and from complete speeches with their numbers deleted; a test holds the shipped file to what that script builds. Pieces seen
 only in plain text and at most `pruned_below` times were left out (they barely
 move a score and were most of the file).
 
