@@ -62,14 +62,14 @@ def lines(corpus: Path):
 def anonymise(text: str) -> tuple[str, list[int], list[int]]:
     """`text` with every number deleted, where each one was that a reader can see,
     and where the others were (`增长‸，`: nothing shows the hole)."""
-    kept, shown, hidden, cursor, length = [], set(), set(), 0, 0
+    kept, shown, hidden, cursor, length = [], [], [], 0, 0
     for match in _DIGITS.finditer(text):
         kept.append(text[cursor:match.start()])
         length += match.start() - cursor
-        (shown if _SHOWS.match(text, match.end()) else hidden).add(length)
+        (shown if _SHOWS.match(text, match.end()) else hidden).append(length)
         cursor = match.end()
     kept.append(text[cursor:])
-    return "".join(kept), sorted(shown), sorted(hidden - shown)
+    return "".join(kept), shown, hidden
 
 
 def main() -> None:

@@ -12,15 +12,17 @@ training counts for nothing.
 
 Counts are data in `rules/gap_model.json`, written by
 `benchmarks/train_gap_model.py` from every annotated file but the clean held-out
-ones, and from complete speeches with their numbers deleted; a test holds the shipped file to what that script builds. Pieces seen
-only in plain text and at most `pruned_below` times were left out (they barely
-move a score and were most of the file).
+ones, and from complete speeches with their numbers deleted; a test holds the
+shipped file to what that script builds. Pieces seen only in plain text and at
+most `pruned_below` times were left out (they barely move a score and were
+most of the file).
 
 The model only speaks where the rules did not: not at a gap a rule found nor
 next to one, not inside a word the rules file knows (企业家, 事件: its
-`not_words`), not next to a digit nor after a number in Chinese (the number is there), and not within reach
-of a mask, whose characters are not the context it learned (and a gap filled
-with the mask token must not make a second run find another).
+`not_words`), not next to a digit nor after a number in Chinese (the number is
+there), and not within reach of a mask, whose characters are not the context
+it learned (and a gap filled with the mask token must not make a second run
+find another).
 """
 
 from __future__ import annotations
@@ -35,10 +37,10 @@ from typing import Callable
 RULE_ID = "gap.context_model"
 LEFT, RIGHT = 2, 3  # context read on each side of a place
 _LINE_EDGE = "\n"
-DIGITS = frozenset("0123456789０１２３４５６７８９")
-# right after a number written in Chinese, or after 多/余/来 that follow a number,
-# the count is there: 三‸万, 八百多‸万平方米, 1500多‸万元, 十余‸家, 万余‸名
-NUMERALS = frozenset("〇零一二两三四五六七八九十百千万亿")
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+# right after a number, in digits or in Chinese, or after 多/余/来 that follow
+# one, the count is there: 三‸万, 八百多‸万平方米, 1500多‸万元, 十余‸家, 万余‸名
+_NUMBER = _DIGITS | frozenset("〇零一二两三四五六七八九十百千万亿")
 _APPROXIMATELY = frozenset("多余来")
 # a gap the model adds may stand next to another gap only across list punctuation (‸、‸)
 _BETWEEN_LIST_ITEMS = frozenset("、，,；")
@@ -56,8 +58,8 @@ def next_to_a_number(line_padded: str, at: int) -> bool:
     """True when the place at index `at` of a padded line touches a digit or follows a
     number: the value is there, so the model neither learns from nor scores it."""
     left = line_padded[at - 1]
-    return (left in DIGITS or line_padded[at] in DIGITS or left in NUMERALS
-            or left in _APPROXIMATELY and (line_padded[at - 2] in DIGITS or line_padded[at - 2] in NUMERALS))
+    return (left in _NUMBER or line_padded[at] in _DIGITS
+            or left in _APPROXIMATELY and line_padded[at - 2] in _NUMBER)
 
 
 def context(line_padded: str, place: int) -> tuple[str, ...]:
