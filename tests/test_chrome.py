@@ -49,6 +49,8 @@ def strip(text: str, **kw):
         ("（责任编辑：李四）", "news.editor"),
         ("上一篇：在全市安全生产会议上的讲话", "news.nav"),
         ("|", "furniture.separator"),
+        ("-- —", "furniture.separator"),  # spaced marks: found by the idempotence property
+        ("— — —", "furniture.separator"),
     ],
 )
 def test_a_chrome_line_is_removed_by_its_rule(line, rule_id):

@@ -46,6 +46,13 @@ def test_a_piece_of_marks_is_not_cut_off_into_a_line_the_next_run_removes(raw):
     assert not any(line and not any(ch.isalnum() for ch in line) for line in once.split("\n"))
 
 
+@pytest.mark.parametrize("raw", ["-- —", "— —", "- -", "*  *  *"])
+def test_a_separator_with_spaces_goes_on_the_first_run(raw):
+    """Found by the idempotence property: `-- —` was kept, the width stage closed it
+    to `--—`, and the second run removed that as a separator."""
+    assert clean_text(raw).text == ""
+
+
 def _chrome_separator_marks() -> str:
     rules = tomllib.loads(resources.files("speechclean.rules").joinpath("chrome.toml").read_text("utf-8"))
     pattern = next(rule["pattern"] for rule in rules["rule"] if rule["id"] == "furniture.separator")
