@@ -53,7 +53,7 @@ def gap_kind(text: str, position: int) -> str:
     return "other"
 
 
-CLEAN_HELDOUTS = ("heldout_19.txt", "heldout_20.txt")
+CLEAN_HELDOUTS = ("heldout_27.txt", "heldout_28.txt")
 
 
 def parse_case(line: str) -> tuple[str, set, set, list]:
