@@ -24,7 +24,7 @@ from pathlib import Path
 
 import regex
 
-from speechclean.stages.placeholders import find_gaps, find_masks, load_rules
+from speechclean.stages.placeholders import find_gaps, find_masks, load_rules, rule_evidence
 
 SET = Path(__file__).resolve().parent / "placeholder_set"
 _MARKUP = regex.compile(r"⟦([^⟦⟧]*)⟧|⟪([^⟪⟫]*)⟫")
@@ -84,8 +84,33 @@ def cases(path: Path):
             yield number, line
 
 
+def documents(path: Path):
+    """The cases of a file grouped by document: the lines under one `# --- title ---`
+    header are one speech (the gap model reads the evidence of deleted values
+    in the whole speech, as it does in a dump), a file without headers is one."""
+    document = []
+    for number, line in enumerate(path.read_text("utf-8").split("\n"), 1):
+        if line.startswith("# ---"):
+            if document:
+                yield document
+            document = []
+        elif line.strip() and not line.startswith("#"):
+            document.append((number, line))
+    if document:
+        yield document
+
+
 def ratio(part: int, whole: int) -> float:
     return part / whole if whole else 1.0
+
+
+def _with_evidence(path: Path, rules):
+    """(number, line, the gap model's evidence in its document) for each case of a file."""
+    for document in documents(path):
+        evidence = (rule_evidence([parse_case(line)[0] for _, line in document], rules)
+                    if rules.gap_model is not None else None)
+        for number, line in document:
+            yield number, line, evidence
 
 
 def evaluate(paths: list[Path], verbose: bool = False, gap_model: bool = False) -> dict:
@@ -97,10 +122,10 @@ def evaluate(paths: list[Path], verbose: bool = False, gap_model: bool = False) 
     per_file = []
     for path in paths:
         counts = {"masks": 0, "gaps": 0, "negatives": 0}
-        for number, line in cases(path):
+        for number, line, evidence in _with_evidence(path, rules):
             text, gold_masks, gold_gaps, negatives = parse_case(line)
             found_masks = find_masks(text, rules, "××")
-            found_gaps = find_gaps(text, rules, found_masks)
+            found_gaps = find_gaps(text, rules, found_masks, evidence)
             spans = {(m.start, m.end) for m in found_masks}
             positions = {g.start for g in found_gaps}
             high = {g.start for g in found_gaps if g.confidence == "high"}

@@ -119,8 +119,9 @@ def main() -> None:
               help="Keep masks as written, or unify them to --mask-token.")
 @click.option("--mask-token", default="××", show_default=True, help="Token for --masks unify and --fill-gaps.")
 @click.option("--fill-gaps", is_flag=True, help="Insert the mask token at high-confidence gaps.")
-@click.option("--gap-model", is_flag=True,
-              help="Also report gaps found by the statistical gap model (more found on unseen text, a few more false alarms).")
+@click.option("--gap-model/--no-gap-model", default=True, show_default=True,
+              help="Also report the gaps a statistical model of their context finds, weighed by how many "
+                   "the rules found in the document (--no-gap-model: the rules alone, about twice as fast).")
 @click.option("--rules", multiple=True, type=click.Path(dir_okay=False),
               help="Extra chrome rules file (TOML); may be repeated.")
 @click.option("--disable-rule", multiple=True, metavar="ID", help="Switch a rule off by id; may be repeated.")

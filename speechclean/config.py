@@ -34,7 +34,7 @@ class Config:
     masks: str = "keep"  # keep masks as written, or unify them to mask_token
     mask_token: str = "××"
     fill_gaps: bool = False  # insert mask_token at high-confidence gaps
-    gap_model: bool = False  # also report the gaps the statistical gap model finds
+    gap_model: bool = True  # also report the gaps the statistical gap model finds
     rules_files: tuple[str, ...] = ()  # extra chrome rules (TOML), after the shipped ones
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
     max_size: int = DEFAULT_MAX_SIZE  # inputs over this many bytes are refused (0: no limit)

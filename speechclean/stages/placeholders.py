@@ -29,7 +29,7 @@ from re import _constants as _sre_constants
 from re import _parser as _sre_parser
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Mapping
+from typing import Iterable, Mapping
 
 import regex
 
@@ -39,7 +39,7 @@ from ..ruleset import read_shipped_rules
 from .gap_model import LEFT as LEFT_CONTEXT
 from .gap_model import RIGHT as RIGHT_CONTEXT
 from .gap_model import RULE_ID as GAP_MODEL_ID
-from .gap_model import GapModel
+from .gap_model import Evidence, GapModel
 from .gap_model import load_model as load_gap_model
 
 NAME = "placeholders"
@@ -827,8 +827,9 @@ def parse_rules(data: dict, disabled: frozenset[str] = frozenset()) -> Placehold
 
 @lru_cache(maxsize=8)
 def load_rules(disabled: frozenset[str] = frozenset(), gap_model: bool = False) -> PlaceholderRules:
-    """The shipped rules, with the gap model when asked for (`--gap-model`) and not
-    disabled, compiled once per process and set of options."""
+    """The shipped rules, compiled once per process and set of options; with the gap model when
+    asked for (the pipeline does, unless `--no-gap-model`) and not disabled. The rules alone
+    by default: each rule's table tests read what the rule finds."""
     rules = parse_rules(read_shipped_rules("placeholders.toml"), disabled)
     if not gap_model or GAP_MODEL_ID in disabled:
         return rules
@@ -1016,8 +1017,12 @@ def find_masks(text: str, rules: PlaceholderRules, token: str | None = None) -> 
     ]
 
 
-def find_gaps(text: str, rules: PlaceholderRules, masks: list[Placeholder] = ()) -> list[Placeholder]:
+def find_gaps(text: str, rules: PlaceholderRules, masks: list[Placeholder] = (),
+              evidence: Evidence | None = None) -> list[Placeholder]:
     """Every gap in `text`, one per position (the first rule wins), none touching a mask.
+
+    `evidence` is what the rules found in the whole document `text` is part of
+    (the gap model's prior, gap_model.Evidence); by default `text` is the document.
 
     Gap patterns are zero-width, so a rule matches at a position or not whatever
     it found elsewhere: trying it only where its anchor matches finds the same
@@ -1096,7 +1101,10 @@ def find_gaps(text: str, rules: PlaceholderRules, masks: list[Placeholder] = ())
     model_found = {}
     if rules.gap_model is not None:
         words = rules.known_words or KnownWords({}, None)
-        model_found = dict(rules.gap_model.find(text, set(found), _near_masks(masks, limit), words.cut_at))
+        if evidence is None:
+            evidence = Evidence(len(text), sum(1 for rule in found.values() if rule.confidence == "high"))
+        model_found = dict(rules.gap_model.find(text, set(found), _near_masks(masks, limit), words.cut_at,
+                                                rules.gap_model.shift(evidence)))
     gaps = []
     for pos in sorted(found.keys() | model_found.keys()):
         rule = found.get(pos)
@@ -1197,6 +1205,17 @@ def density(text: str, placeholders: list[Placeholder], mostly_masks_share: floa
     if masks and mask_share >= mostly_masks_share:
         warnings.append(f"text is mostly masks: {mask_share:.0%} of its characters are masks ({len(masks)} masks)")
     return counters, warnings
+
+
+def rule_evidence(lines: Iterable[str], rules: PlaceholderRules) -> Evidence:
+    """The gap model's evidence in a document read line by line (as the eval reads its sets):
+    what `find_gaps` counts when it is given the whole document."""
+    rules = dataclasses.replace(rules, gap_model=None)
+    lines = list(lines)
+    found = 0
+    for line in lines:
+        found += sum(1 for gap in find_gaps(line, rules, find_masks(line, rules, "××")) if gap.confidence == "high")
+    return Evidence(len("\n".join(lines)), found)
 
 
 def _gaps_through_unified_masks(text: str, masks: list[Placeholder], rules: PlaceholderRules,
