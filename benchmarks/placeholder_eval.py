@@ -197,7 +197,7 @@ def main() -> None:
     report("all files above:", evaluate([p for p in paths if p.name not in CLEAN_HELDOUTS]))
     clean = [SET / name for name in CLEAN_HELDOUTS if (SET / name).exists()]
     list_them = verbose and "--list-clean-misses" in sys.argv
-    for gap_model, how in ((False, "rules alone (default)"), (True, "rules and the gap model (--gap-model)")):
+    for gap_model, how in ((False, "rules alone (--no-gap-model)"), (True, "rules and the gap model (default)")):
         for path in clean:
             report(f"CLEAN HELD-OUT FIGURE, {path.stem}, {how} (written blind by a writer who never saw the rules;"
                    " never tuned on, never trained on):", evaluate([path], list_them, gap_model))
