@@ -10,9 +10,11 @@ after a preposition or conjunction, which the issue rates lower), and how many n
 report: for the dev files, for each older held-out file, for all of these
 together, and last, apart, for the clean held-out files (CLEAN_HELDOUTS,
 whose misses were not looked at while the rules or the model were made), each and, when
-there are several, all together. The clean files are printed twice: with the rules alone (the default) and with
-the statistical gap model too (`--gap-model`; it was trained on every file but
-the clean ones, so its figures on the others say nothing). With -v every miss and false alarm is listed, except
+there are several, all together. The clean files are printed twice: with the rules alone (--no-gap-model) and with
+the statistical gap model too, as speechclean runs by default (it was trained on every file but
+the clean ones, so its figures on the others say nothing). The model weighs the
+evidence of a whole speech: the lines under one `# ---` header of a set (a file
+without headers is one document). With -v every miss and false alarm is listed, except
 those of the clean held-out files: listing them spends them (add
 --list-clean-misses, and then write new clean sets).
 """
