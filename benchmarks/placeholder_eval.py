@@ -80,10 +80,9 @@ def parse_case(line: str) -> tuple[str, set, set, list]:
 
 
 def cases(path: Path):
-    """Each annotated case of a file: one line of text, comments skipped."""
-    for number, line in enumerate(path.read_text("utf-8").split("\n"), 1):
-        if line.strip() and not line.startswith("#"):
-            yield number, line
+    """Each annotated case of a file: (line number, line), comments skipped."""
+    for document in documents(path):
+        yield from document
 
 
 def documents(path: Path):

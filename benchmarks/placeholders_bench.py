@@ -1,6 +1,6 @@
 """Speed and linearity of the placeholder stage alone.
 
-    python benchmarks/placeholders_bench.py [--corpus DIR] [--repeat 3]
+    python benchmarks/placeholders_bench.py [--corpus DIR] [--repeat 3] [--no-gap-model]
 
 Prints CPU-time figures (time.process_time, best of --repeat) of the
 placeholder stage's `run` on:
@@ -62,8 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=Path("/tmp") / "speechclean-quick-corpus")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-gap-model", action="store_true", help="the rules alone, as `fix --no-gap-model`")
     args = parser.parse_args(argv)
-    config = Config()
+    config = Config(gap_model=not args.no_gap_model)
     throughput.warm_up(config)
 
     if not (args.corpus / make_corpus.MANIFEST).exists():

@@ -22,6 +22,7 @@ shared machine; nothing here asserts a timing.
 Usage:
     python benchmarks/throughput.py              # full run: 20,000 files / 150 MB
     python benchmarks/throughput.py --quick      # small corpus, a minute or two
+    python benchmarks/throughput.py --no-gap-model   # the rules alone, as `fix --no-gap-model`
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ MB = 1_000_000
 FULL = {"files": 20_000, "mb": 150.0}
 QUICK = {"files": 1_000, "mb": 8.0}
 ADVERSARIAL_LIMIT_S = 300
+# options of the cleaning under test, as Config keywords (--no-gap-model: {"gap_model": False})
+SETTINGS: dict = {}
 
 
 # ---------------------------------------------------------------- helpers
@@ -75,9 +78,22 @@ def kind_of(entry: dict) -> str:
     return f"{script} {entry['encoding']}"
 
 
+def cleaning_config():
+    """The options of the cleaning under test: the defaults, or the rules alone with --no-gap-model."""
+    from speechclean import Config
+
+    return Config(**SETTINGS)
+
+
+def option_args() -> list[str]:
+    """SETTINGS as the CLI and this script's child modes read them."""
+    return [] if SETTINGS.get("gap_model", True) else ["--no-gap-model"]
+
+
 def run_child(args: list[str], timeout: float | None = None) -> dict:
     """Run this script in a fresh process in a child mode; return its JSON answer."""
-    proc = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run([sys.executable, __file__, *option_args(), *args], capture_output=True, text=True,
+                          timeout=timeout)
     if proc.returncode != 0:
         raise RuntimeError(f"child {args[:2]} failed:\n{proc.stderr[-2000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -164,10 +180,8 @@ def warm_up(config) -> None:
 
 
 def section_in_process(corpus, results: dict) -> float:
-    from speechclean import Config
-
     banner("1. in process, one core: full pipeline and each stage")
-    config = Config()
+    config = cleaning_config()
     nbytes = sum(len(raw) for _, raw, _ in corpus)
     warm_up(config)
     gc.collect()
@@ -287,7 +301,8 @@ def section_end_to_end(corpus_dir: Path, corpus, scratch: Path, results: dict) -
     for jobs in (1, 2):
         out = scratch / f"cli-{jobs}"
         shutil.rmtree(out, ignore_errors=True)
-        cmd = [speechclean, "fix", str(corpus_dir), "-o", str(out), "-q"] + (["--jobs", str(jobs)] if has_jobs else [])
+        cmd = ([speechclean, "fix", str(corpus_dir), "-o", str(out), "-q", *option_args()]
+               + (["--jobs", str(jobs)] if has_jobs else []))
         wall, code, cpu, rss = wait_measured(cmd)
         written = sum(1 for _ in out.rglob("*.txt")) if out.exists() else 0
         shutil.rmtree(out, ignore_errors=True)
@@ -321,14 +336,15 @@ def memory_child(corpus_dir: str, count: int) -> None:
 
     entries = json.loads((Path(corpus_dir) / make_corpus.MANIFEST).read_text("utf-8"))["entries"]
     largest = sorted(entries, key=lambda e: e["bytes"], reverse=True)[:count]
-    clean_bytes("同志们：\n今天开会。".encode())  # import and warm every stage
+    config = cleaning_config()
+    clean_bytes("同志们：\n今天开会。".encode(), config)  # import and warm every stage
     baseline = peak_rss_mb()
     for entry in largest:
-        dumps(clean_bytes((Path(corpus_dir) / entry["path"]).read_bytes()).sidecar)
+        dumps(clean_bytes((Path(corpus_dir) / entry["path"]).read_bytes(), config).sidecar)
     peak = peak_rss_mb()
     tracemalloc.start()
     raw = (Path(corpus_dir) / largest[0]["path"]).read_bytes()
-    dumps(clean_bytes(raw).sidecar)
+    dumps(clean_bytes(raw, config).sidecar)
     traced = tracemalloc.get_traced_memory()[1] / MB
     print(json.dumps({"baseline_mb": baseline, "peak_mb": peak, "largest_bytes": largest[0]["bytes"],
                       "traced_peak_mb": traced, "files": len(largest)}))
@@ -353,11 +369,11 @@ def section_memory(corpus_dir: Path, results: dict) -> None:
 # ---------------------------------------------------------------- 5. scaling
 
 def section_scaling(corpus, base_fraction: float, results: dict) -> None:
-    from speechclean import Config, clean_bytes
+    from speechclean import clean_bytes
     from speechclean.sidecar import dumps
 
     banner("5. scaling (in process): the corpus repeated 1x, 2x, 4x; single files of 1, 2, 4, 8 MB")
-    config = Config()
+    config = cleaning_config()
     warm_up(config)
     base = corpus[: max(1, int(len(corpus) * base_fraction))]
     nbytes = sum(len(raw) for _, raw, _ in base)
@@ -434,9 +450,7 @@ ADVERSARIAL = {
 
 
 def adversarial_child(name: str, nbytes: int) -> None:
-    from speechclean import Config
-
-    config = Config()
+    config = cleaning_config()
     warm_up(config)
     raw = ADVERSARIAL[name](nbytes)
     stages = stage_times(raw, config)
@@ -485,7 +499,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="share of the corpus taken as 1x in the scaling check (default 1 = the whole corpus)")
     parser.add_argument("--skip", action="append", default=[], choices=["peer", "e2e", "memory", "scaling", "adversarial"])
     parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    parser.add_argument("--no-gap-model", action="store_true",
+                        help="measure the rules alone, as `speechclean fix --no-gap-model` cleans")
     args = parser.parse_args(argv)
+    if args.no_gap_model:
+        SETTINGS["gap_model"] = False
 
     size = QUICK if args.quick else FULL
     corpus_dir = args.corpus or (Path(tempfile.gettempdir()) / "speechclean-quick-corpus" if args.quick
@@ -498,7 +516,8 @@ def main(argv: list[str] | None = None) -> int:
     import speechclean
 
     print(f"speechclean {speechclean.__version__}, Python {platform.python_version()}, {os.cpu_count()} cores, "
-          f"corpus {corpus_dir}: {len(corpus)} files, {sum(len(r) for _, r, _ in corpus) / MB:.1f} MB")
+          f"corpus {corpus_dir}: {len(corpus)} files, {sum(len(r) for _, r, _ in corpus) / MB:.1f} MB"
+          + (f", options {' '.join(option_args())}" if option_args() else ""))
     results: dict = {}
     started = time.perf_counter()
     ours = section_in_process(corpus, results)
@@ -558,6 +577,9 @@ def print_targets(results: dict) -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--no-gap-model"] and sys.argv[2:3] and sys.argv[2].startswith("--_"):
+        del sys.argv[1]  # a child mode of a --no-gap-model run (run_child puts the option first)
+        SETTINGS["gap_model"] = False
     if len(sys.argv) > 1 and sys.argv[1] == "--_measure":
         measure_child(sys.argv[2:])
     elif len(sys.argv) > 1 and sys.argv[1] == "--_floor":
